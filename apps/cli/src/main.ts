@@ -1,0 +1,46 @@
+import { runBrokerUntilSignal } from '@vigie/broker';
+import { ConfigError } from '@vigie/config';
+import { Command, CommanderError } from 'commander';
+import {
+  accountsCommand,
+  deadLettersCommand,
+  devicesCommand,
+  kindsCommand,
+  sitesCommand,
+  tenantsCommand,
+} from './commands/registry.commands';
+import { stackCommand } from './commands/stack.command';
+import { CliError } from './output';
+
+const program = new Command('vigie')
+  .description('Vigie: sensor readings, KPIs and alerts for towns. Configuration comes from the environment (see .env.example).')
+  .showHelpAfterError()
+  .exitOverride();
+
+program.addCommand(stackCommand());
+program.addCommand(
+  new Command('broker').description('Run the MQTT broker and the InfluxDB writer (production entry point)').action(() => runBrokerUntilSignal()),
+);
+program.addCommand(tenantsCommand());
+program.addCommand(sitesCommand());
+program.addCommand(devicesCommand());
+program.addCommand(accountsCommand());
+program.addCommand(kindsCommand());
+program.addCommand(deadLettersCommand());
+
+program.parseAsync(process.argv).then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+    if (err instanceof CliError) {
+      process.stderr.write(`vigie: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`vigie: ${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`vigie: ${(err as Error).message ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

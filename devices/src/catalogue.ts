@@ -1,0 +1,25 @@
+import { DeviceKind } from '@vigie/domain';
+import { BIN_SENSOR } from '../bin-sensor/bin-sensor.profile';
+import { ENERGY_METER } from '../energy-meter/energy-meter.profile';
+import { IRRIGATION_CONTROLLER } from '../irrigation-controller/irrigation-controller.profile';
+import { LIGHT_CONTROLLER } from '../light-controller/light-controller.profile';
+import { WATER_METER } from '../water-meter/water-meter.profile';
+import { WEATHER_STATION } from '../weather-station/weather-station.profile';
+
+/** Every device kind Vigie knows. Kind ids, metric names and units are the public data contract. */
+export const DEVICE_KINDS: readonly DeviceKind[] = [
+  ENERGY_METER,
+  WEATHER_STATION,
+  WATER_METER,
+  IRRIGATION_CONTROLLER,
+  BIN_SENSOR,
+  LIGHT_CONTROLLER,
+];
+
+const byId = new Map(DEVICE_KINDS.map((kind) => [kind.id, kind]));
+
+export function findDeviceKind(id: string): DeviceKind | undefined {
+  return byId.get(id);
+}
+
+export const DEVICE_KIND_IDS: readonly string[] = DEVICE_KINDS.map((kind) => kind.id);

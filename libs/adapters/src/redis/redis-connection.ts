@@ -1,0 +1,35 @@
+import { Redis } from 'ioredis';
+
+export type { Redis };
+
+/**
+ * A Redis connection. `blocking` connections (stream readers) never time out commands; all connections retry
+ * forever on their own so a Redis restart pauses Vigie instead of crashing it.
+ */
+export function createRedis(url: string, opts: { name: string; blocking?: boolean } = { name: 'vigie' }): Redis {
+  return new Redis(url, {
+    connectionName: opts.name,
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: !opts.blocking,
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+    lazyConnect: false,
+  });
+}
+
+/** Key names, all under one prefix so several Vigie instances (or tests) can share a Redis. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+  tenants = () => `${this.prefix}tenants`;
+  tenant = (t: string) => `${this.prefix}tenant:${t}`;
+  sites = (t: string) => `${this.prefix}sites:${t}`;
+  site = (t: string, s: string) => `${this.prefix}site:${t}:${s}`;
+  devices = (t: string) => `${this.prefix}devices:${t}`;
+  device = (t: string, d: string) => `${this.prefix}device:${t}:${d}`;
+  lastSeen = (t: string) => `${this.prefix}lastseen:${t}`;
+  accounts = () => `${this.prefix}accounts`;
+  account = (username: string) => `${this.prefix}account:${username}`;
+  spool = () => `${this.prefix}spool`;
+  deadLetters = (t: string) => `${this.prefix}deadletters:${t}`;
+  deadLetterTenants = () => `${this.prefix}deadletters:tenants`;
+  authFailures = (address: string) => `${this.prefix}authfail:${address}`;
+}

@@ -1,0 +1,23 @@
+export enum RegistryErrorCode {
+  InvalidId = 'invalid_id',
+  TenantExists = 'tenant_exists',
+  TenantNotFound = 'tenant_not_found',
+  SiteExists = 'site_exists',
+  SiteNotFound = 'site_not_found',
+  DeviceExists = 'device_exists',
+  DeviceNotFound = 'device_not_found',
+  UnknownKind = 'unknown_kind',
+  InvalidInterval = 'invalid_interval',
+  AccountExists = 'account_exists',
+  InvalidAcl = 'invalid_acl',
+}
+
+export class RegistryError extends Error {
+  constructor(
+    readonly code: RegistryErrorCode,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'RegistryError';
+  }
+}

@@ -1,0 +1,349 @@
+import {
+  accountAclProblem,
+  idProblem,
+  isValidId,
+  parseUsername,
+  Principal,
+  RESERVED_TENANT_IDS,
+
+  usernames,
+} from '@vigie/contracts';
+import { DeviceKind } from '@vigie/domain';
+import { Redis } from 'ioredis';
+import { RedisKeys } from '../redis/redis-connection';
+import { generateSecret, hashSecret, verifySecret } from './credentials';
+import { RegistryError, RegistryErrorCode } from './registry.errors';
+
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export interface Site {
+  readonly tenant: string;
+  readonly id: string;
+  readonly name: string;
+  readonly attributes: Record<string, string>;
+  readonly createdAt: string;
+}
+
+export interface Device {
+  readonly tenant: string;
+  readonly id: string;
+  readonly kind: string;
+  readonly site?: string;
+  /** Expected interval between two reports, seconds. */
+  readonly intervalS: number;
+  readonly createdAt: string;
+  /** Epoch ms of the last accepted reading, if any. */
+  readonly lastSeen?: number;
+}
+
+export interface Account {
+  readonly username: string;
+  readonly tenant?: string;
+  readonly id: string;
+  readonly acl: readonly string[];
+  readonly createdAt: string;
+}
+
+/** What a device or account gets once, at creation: its MQTT credentials. */
+export interface IssuedCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface NewDevice {
+  readonly tenant: string;
+  readonly id: string;
+  readonly kind: string;
+  readonly site?: string;
+  readonly intervalS?: number;
+}
+
+export type AuthenticatedPrincipal =
+  | { readonly type: 'device'; readonly device: Device }
+  | { readonly type: 'account'; readonly account: Account };
+
+function fail(code: RegistryErrorCode, detail: string): never {
+  throw new RegistryError(code, detail);
+}
+
+/** The device registry in Redis: tenants, sites, devices, accounts and their hashed credentials. */
+export class RegistryRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly credentialKey: string,
+    private readonly kinds: (id: string) => DeviceKind | undefined,
+  ) {}
+
+  // Tenants
+
+  async addTenant(id: string, name = id): Promise<Tenant> {
+    const problem = idProblem('tenant', id);
+    if (problem) fail(RegistryErrorCode.InvalidId, problem);
+    if (RESERVED_TENANT_IDS.includes(id)) fail(RegistryErrorCode.InvalidId, `tenant id '${id}' is reserved`);
+    const tenant: Tenant = { id, name, createdAt: new Date().toISOString() };
+    const created = await this.redis.hsetnx(this.keys.tenant(id), 'id', id);
+    if (!created) fail(RegistryErrorCode.TenantExists, `tenant '${id}' already exists`);
+    await this.redis.multi().hset(this.keys.tenant(id), tenant).sadd(this.keys.tenants(), id).exec();
+    return tenant;
+  }
+
+  async getTenant(id: string): Promise<Tenant | undefined> {
+    const h = await this.redis.hgetall(this.keys.tenant(id));
+    return h['id'] ? { id: h['id'], name: h['name'] ?? id, createdAt: h['createdAt'] ?? '' } : undefined;
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    const ids = (await this.redis.smembers(this.keys.tenants())).sort();
+    const all = await Promise.all(ids.map((id) => this.getTenant(id)));
+    return all.filter((t): t is Tenant => t !== undefined);
+  }
+
+  private async requireTenant(id: string): Promise<void> {
+    if (!isValidId(id) || !(await this.redis.exists(this.keys.tenant(id)))) {
+      fail(RegistryErrorCode.TenantNotFound, `tenant '${id}' does not exist (see 'vigie tenants list')`);
+    }
+  }
+
+  // Sites
+
+  async addSite(tenant: string, id: string, name = id, attributes: Record<string, string> = {}): Promise<Site> {
+    const problem = idProblem('site', id);
+    if (problem) fail(RegistryErrorCode.InvalidId, problem);
+    await this.requireTenant(tenant);
+    const site: Site = { tenant, id, name, attributes, createdAt: new Date().toISOString() };
+    const created = await this.redis.hsetnx(this.keys.site(tenant, id), 'id', id);
+    if (!created) fail(RegistryErrorCode.SiteExists, `site '${id}' already exists in tenant '${tenant}'`);
+    await this.redis
+      .multi()
+      .hset(this.keys.site(tenant, id), { tenant, id, name, attributes: JSON.stringify(attributes), createdAt: site.createdAt })
+      .sadd(this.keys.sites(tenant), id)
+      .exec();
+    return site;
+  }
+
+  async listSites(tenant: string): Promise<Site[]> {
+    await this.requireTenant(tenant);
+    const ids = (await this.redis.smembers(this.keys.sites(tenant))).sort();
+    const hashes = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.site(tenant, id))));
+    return hashes
+      .filter((h) => h['id'])
+      .map((h) => ({
+        tenant,
+        id: h['id'],
+        name: h['name'] ?? h['id'],
+        attributes: JSON.parse(h['attributes'] ?? '{}') as Record<string, string>,
+        createdAt: h['createdAt'] ?? '',
+      }));
+  }
+
+  // Devices
+
+  /** Checks a new device without writing anything; returns the problems found. */
+  async deviceProblems(input: NewDevice): Promise<string[]> {
+    const problems: string[] = [];
+    const idIssue = idProblem('device', input.id);
+    if (idIssue) problems.push(idIssue);
+    const kind = this.kinds(input.kind);
+    if (!kind) problems.push(`unknown kind '${input.kind}'`);
+    if (input.intervalS !== undefined && (!Number.isInteger(input.intervalS) || input.intervalS < 1)) {
+      problems.push(`interval must be a whole number of seconds ≥ 1, got ${input.intervalS}`);
+    }
+    if (!isValidId(input.tenant) || !(await this.redis.exists(this.keys.tenant(input.tenant)))) {
+      problems.push(`tenant '${input.tenant}' does not exist`);
+      return problems;
+    }
+    if (input.site !== undefined && !(await this.redis.exists(this.keys.site(input.tenant, input.site)))) {
+      problems.push(`site '${input.site}' does not exist in tenant '${input.tenant}'`);
+    }
+    if (!idIssue && (await this.redis.exists(this.keys.device(input.tenant, input.id)))) {
+      problems.push(`device '${input.id}' already exists in tenant '${input.tenant}'`);
+    }
+    return problems;
+  }
+
+  async addDevice(input: NewDevice): Promise<{ device: Device; credentials: IssuedCredentials }> {
+    const [result] = await this.addDevices([input]);
+    return result;
+  }
+
+  /**
+   * Adds devices all together or not at all: every device is checked first, then all are written in one
+   * transaction. Throws with the first problem; use `deviceProblems` to report every line.
+   */
+  async addDevices(inputs: readonly NewDevice[]): Promise<{ device: Device; credentials: IssuedCredentials }[]> {
+    const seen = new Set<string>();
+    for (const input of inputs) {
+      const problems = await this.deviceProblems(input);
+      const key = `${input.tenant}:${input.id}`;
+      if (seen.has(key)) problems.push(`device '${input.id}' appears twice`);
+      seen.add(key);
+      if (problems.length > 0) {
+        const code = problems[0].includes('already exists')
+          ? RegistryErrorCode.DeviceExists
+          : problems[0].startsWith('unknown kind')
+            ? RegistryErrorCode.UnknownKind
+            : problems[0].startsWith('tenant')
+              ? RegistryErrorCode.TenantNotFound
+              : problems[0].startsWith('site')
+                ? RegistryErrorCode.SiteNotFound
+                : RegistryErrorCode.InvalidId;
+        fail(code, problems.join('; '));
+      }
+    }
+    const createdAt = new Date().toISOString();
+    const tx = this.redis.multi();
+    const out = inputs.map((input) => {
+      const kind = this.kinds(input.kind) as DeviceKind;
+      const device: Device = {
+        tenant: input.tenant,
+        id: input.id,
+        kind: input.kind,
+        site: input.site,
+        intervalS: input.intervalS ?? kind.reportingIntervalS,
+        createdAt,
+      };
+      const username = usernames.device(input.tenant, input.id);
+      const password = generateSecret();
+      tx.hset(this.keys.device(input.tenant, input.id), {
+        tenant: device.tenant,
+        id: device.id,
+        kind: device.kind,
+        site: device.site ?? '',
+        intervalS: String(device.intervalS),
+        createdAt,
+        secretHash: hashSecret(this.credentialKey, username, password),
+      });
+      tx.sadd(this.keys.devices(input.tenant), input.id);
+      return { device, credentials: { username, password } };
+    });
+    await tx.exec();
+    return out;
+  }
+
+  /** Issues new credentials for a device; the old password stops working at once. */
+  async rotateDeviceSecret(tenant: string, id: string): Promise<IssuedCredentials> {
+    if (!(await this.getDevice(tenant, id))) fail(RegistryErrorCode.DeviceNotFound, `device '${id}' does not exist in tenant '${tenant}'`);
+    const username = usernames.device(tenant, id);
+    const password = generateSecret();
+    await this.redis.hset(this.keys.device(tenant, id), 'secretHash', hashSecret(this.credentialKey, username, password));
+    return { username, password };
+  }
+
+  async getDevice(tenant: string, id: string): Promise<Device | undefined> {
+    if (!isValidId(tenant) || !isValidId(id)) return undefined;
+    const [h, lastSeen] = await Promise.all([
+      this.redis.hgetall(this.keys.device(tenant, id)),
+      this.redis.hget(this.keys.lastSeen(tenant), id),
+    ]);
+    return toDevice(h, lastSeen);
+  }
+
+  async listDevices(tenant?: string): Promise<Device[]> {
+    const tenantIds = tenant ? [tenant] : (await this.listTenants()).map((t) => t.id);
+    if (tenant) await this.requireTenant(tenant);
+    const out: Device[] = [];
+    for (const t of tenantIds) {
+      const ids = (await this.redis.smembers(this.keys.devices(t))).sort();
+      const lastSeen = await this.redis.hgetall(this.keys.lastSeen(t));
+      const hashes = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.device(t, id))));
+      for (const h of hashes) {
+        const d = toDevice(h, lastSeen[h['id']]);
+        if (d) out.push(d);
+      }
+    }
+    return out;
+  }
+
+  /** Records when devices were last heard of (epoch ms), in one round trip. */
+  async touchDevices(seen: ReadonlyMap<string, { tenant: string; device: string; at: number }>): Promise<void> {
+    if (seen.size === 0) return;
+    const p = this.redis.pipeline();
+    for (const { tenant, device, at } of seen.values()) p.hset(this.keys.lastSeen(tenant), device, String(at));
+    await p.exec();
+  }
+
+  // Accounts
+
+  async addAccount(input: { tenant?: string; id: string; acl: readonly string[] }): Promise<{ account: Account; credentials: IssuedCredentials }> {
+    const problem = idProblem('account', input.id);
+    if (problem) fail(RegistryErrorCode.InvalidId, problem);
+    if (input.tenant !== undefined) await this.requireTenant(input.tenant);
+    if (input.acl.length === 0) fail(RegistryErrorCode.InvalidAcl, 'an account needs at least one --acl pattern');
+    for (const pattern of input.acl) {
+      const aclIssue = accountAclProblem(input.tenant, pattern);
+      if (aclIssue) fail(RegistryErrorCode.InvalidAcl, aclIssue);
+    }
+    const username = input.tenant ? usernames.account(input.tenant, input.id) : usernames.operator(input.id);
+    const created = await this.redis.hsetnx(this.keys.account(username), 'username', username);
+    if (!created) fail(RegistryErrorCode.AccountExists, `account '${username}' already exists`);
+    const password = generateSecret();
+    const account: Account = { username, tenant: input.tenant, id: input.id, acl: [...input.acl], createdAt: new Date().toISOString() };
+    await this.redis
+      .multi()
+      .hset(this.keys.account(username), {
+        username,
+        tenant: input.tenant ?? '',
+        id: input.id,
+        acl: JSON.stringify(account.acl),
+        createdAt: account.createdAt,
+        secretHash: hashSecret(this.credentialKey, username, password),
+      })
+      .sadd(this.keys.accounts(), username)
+      .exec();
+    return { account, credentials: { username, password } };
+  }
+
+  async listAccounts(tenant?: string): Promise<Account[]> {
+    const names = (await this.redis.smembers(this.keys.accounts())).sort();
+    const hashes = await Promise.all(names.map((n) => this.redis.hgetall(this.keys.account(n))));
+    return hashes
+      .map((h) => toAccount(h))
+      .filter((a): a is Account => a !== undefined && (tenant === undefined || a.tenant === tenant));
+  }
+
+  /** Checks MQTT credentials. Unknown users and wrong passwords look the same to the caller. */
+  async authenticate(username: string, password: string): Promise<AuthenticatedPrincipal | undefined> {
+    const principal: Principal | undefined = parseUsername(username);
+    if (!principal) return undefined;
+    if (principal.type === 'device') {
+      const h = await this.redis.hgetall(this.keys.device(principal.tenant, principal.id));
+      if (!h['secretHash'] || !verifySecret(this.credentialKey, username, password, h['secretHash'])) return undefined;
+      const device = toDevice(h, undefined);
+      return device ? { type: 'device', device } : undefined;
+    }
+    const h = await this.redis.hgetall(this.keys.account(username));
+    if (!h['secretHash'] || !verifySecret(this.credentialKey, username, password, h['secretHash'])) return undefined;
+    const account = toAccount(h);
+    return account ? { type: 'account', account } : undefined;
+  }
+}
+
+function toDevice(h: Record<string, string>, lastSeen: string | null | undefined): Device | undefined {
+  if (!h['id']) return undefined;
+  return {
+    tenant: h['tenant'],
+    id: h['id'],
+    kind: h['kind'],
+    site: h['site'] || undefined,
+    intervalS: Number(h['intervalS']),
+    createdAt: h['createdAt'] ?? '',
+    lastSeen: lastSeen ? Number(lastSeen) : undefined,
+  };
+}
+
+function toAccount(h: Record<string, string>): Account | undefined {
+  if (!h['username']) return undefined;
+  return {
+    username: h['username'],
+    tenant: h['tenant'] || undefined,
+    id: h['id'],
+    acl: JSON.parse(h['acl'] ?? '[]') as string[],
+    createdAt: h['createdAt'] ?? '',
+  };
+}
+

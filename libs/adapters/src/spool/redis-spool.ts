@@ -1,0 +1,120 @@
+import { Redis } from 'ioredis';
+import { RedisKeys } from '../redis/redis-connection';
+import { DeadLetter } from './dead-letter';
+
+const GROUP = 'writers';
+
+/** One group commit: line-protocol lines bound for InfluxDB and the dead letters of the same publishes. */
+export interface SpoolBatch {
+  readonly lines: readonly string[];
+  readonly deadLetters: readonly DeadLetter[];
+}
+
+export interface SpoolEntry {
+  readonly id: string;
+  readonly lines: string[];
+}
+
+/**
+ * The durable spool: a Redis stream of line-protocol chunks (with AOF on, as `vigie stack` and production run
+ * it). A publish is acknowledged only after its chunk is in the stream; writers consume it through a consumer
+ * group and delete each entry once InfluxDB has it, so the stream holds exactly what is not yet written.
+ */
+export class RedisSpool {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly deadLetterMaxPerTenant: number,
+  ) {}
+
+  /** Appends lines and dead letters atomically (one MULTI). */
+  async append(batch: SpoolBatch): Promise<void> {
+    const tx = this.redis.multi();
+    if (batch.lines.length > 0) {
+      tx.xadd(this.keys.spool(), '*', 'l', batch.lines.join('\n'));
+    }
+    for (const dl of batch.deadLetters) {
+      const tenant = dl.tenant || '_';
+      tx.xadd(
+        this.keys.deadLetters(tenant),
+        'MAXLEN',
+        '~',
+        String(this.deadLetterMaxPerTenant),
+        '*',
+        'json',
+        JSON.stringify(dl),
+      );
+      tx.sadd(this.keys.deadLetterTenants(), tenant);
+    }
+    const results = await tx.exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('spool transaction aborted');
+  }
+
+  /** Entries not yet written to InfluxDB. */
+  async depth(): Promise<number> {
+    return this.redis.xlen(this.keys.spool());
+  }
+
+  async ensureGroup(): Promise<void> {
+    try {
+      await this.redis.xgroup('CREATE', this.keys.spool(), GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+  }
+
+  /**
+   * Reads entries for `consumer`: `pending` re-reads what this consumer was given before and did not
+   * acknowledge (after a restart); otherwise new entries, waiting up to `blockMs`.
+   */
+  async read(consumer: string, count: number, blockMs: number, pending: boolean): Promise<SpoolEntry[]> {
+    const args: (string | number)[] = ['GROUP', GROUP, consumer, 'COUNT', count];
+    if (!pending) args.push('BLOCK', blockMs);
+    args.push('STREAMS', this.keys.spool(), pending ? '0' : '>');
+    const res = await this.redis.call('XREADGROUP', ...args);
+    const out: SpoolEntry[] = [];
+    for (const [id, fields] of firstStreamEntries(res)) {
+      // A pending entry deleted meanwhile comes back with no fields.
+      if (!fields) continue;
+      const text = fields[1] ?? '';
+      out.push({ id, lines: text === '' ? [] : text.split('\n') });
+    }
+    return out;
+  }
+
+  /** Hands over entries that another (dead) consumer has held longer than `minIdleMs`. */
+  async claimAbandoned(consumer: string, minIdleMs: number, count: number): Promise<SpoolEntry[]> {
+    const pending = (await this.redis.call('XPENDING', this.keys.spool(), GROUP, 'IDLE', minIdleMs, '-', '+', count)) as [
+      string,
+      string,
+      number,
+      number,
+    ][];
+    const ids = pending.filter(([, owner]) => owner !== consumer).map(([id]) => id);
+    if (ids.length === 0) return [];
+    const claimed = (await this.redis.call('XCLAIM', this.keys.spool(), GROUP, consumer, minIdleMs, ...ids)) as [
+      string,
+      string[] | null,
+    ][];
+    return claimed.filter(([, f]) => f).map(([id, f]) => ({ id, lines: (f as string[])[1] ? (f as string[])[1].split('\n') : [] }));
+  }
+
+  /** Written: acknowledge and delete. */
+  async remove(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.redis.multi().xack(this.keys.spool(), GROUP, ...ids).xdel(this.keys.spool(), ...ids).exec();
+  }
+}
+
+type RawEntry = [string, string[] | null];
+
+/**
+ * The entries of the first stream in an XREAD/XREADGROUP reply, whichever shape the connection's protocol
+ * gives: RESP2 `[[key, entries]]`, or RESP3's map flattened to `[key, entries]`.
+ */
+export function firstStreamEntries(reply: unknown): RawEntry[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  if (typeof reply[0] === 'string' || Buffer.isBuffer(reply[0])) return (reply[1] as RawEntry[]) ?? [];
+  return ((reply[0] as [string, RawEntry[]])[1] as RawEntry[]) ?? [];
+}

@@ -1,0 +1,2 @@
+export * from './env-file';
+export * from './vigie-config';

@@ -1,0 +1,74 @@
+import { RejectReason, Rejection } from '@vigie/domain';
+import { DecodedReading, DecodeLimits, DecodeResult, DEFAULT_DECODE_LIMITS } from './decoded-reading';
+import { jsonDepthExceeds } from './json-depth';
+import { decodeSenml, looksLikeSenmlRecord } from './senml.decoder';
+import { decodeVigieJson, looksLikeVigieObject } from './vigie-json.decoder';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function refuse(reason: RejectReason, detail: string): DecodeResult {
+  return { format: 'unknown', readings: [], rejections: [{ reason, detail }] };
+}
+
+/**
+ * Decodes what a device publishes on its readings topic: Vigie JSON (an object or an array of objects with
+ * "values") or a SenML JSON pack, told apart by their shape. Never throws: everything wrong is a rejection.
+ */
+export function decodeReadingsPayload(
+  payload: Uint8Array,
+  nowMs: number,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): DecodeResult {
+  if (payload.length === 0) return refuse(RejectReason.EmptyPayload, 'the payload is empty');
+  let text: string;
+  try {
+    text = utf8.decode(payload);
+  } catch {
+    return refuse(RejectReason.InvalidUtf8, 'the payload is not valid UTF-8');
+  }
+  if (jsonDepthExceeds(text, limits.maxDepth)) {
+    return refuse(RejectReason.TooDeep, `the payload nests deeper than ${limits.maxDepth} levels`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return refuse(RejectReason.InvalidJson, `the payload is not valid JSON: ${(err as Error).message.slice(0, 120)}`);
+  }
+  const readings: DecodedReading[] = [];
+  const rejections: Rejection[] = [];
+  if (Array.isArray(doc)) {
+    if (doc.length === 0) return refuse(RejectReason.EmptyPayload, 'the payload is an empty array');
+    if (doc.length > limits.maxReadings) {
+      return refuse(RejectReason.TooManyReadings, `the payload has ${doc.length} elements, more than ${limits.maxReadings}`);
+    }
+    if (looksLikeVigieObject(doc[0])) {
+      decodeVigieJson(doc, readings, rejections);
+      return limitReadings({ format: 'vigie-json', readings, rejections }, limits);
+    }
+    if (looksLikeSenmlRecord(doc[0])) {
+      decodeSenml(doc, nowMs, readings, rejections);
+      return limitReadings({ format: 'senml', readings, rejections }, limits);
+    }
+    return refuse(RejectReason.UnknownFormat, 'an array whose first element is neither a Vigie reading object nor a SenML record');
+  }
+  if (typeof doc === 'object' && doc !== null) {
+    decodeVigieJson(doc, readings, rejections);
+    return limitReadings({ format: 'vigie-json', readings, rejections }, limits);
+  }
+  return refuse(RejectReason.UnknownFormat, `a JSON ${doc === null ? 'null' : typeof doc} is neither Vigie JSON nor SenML`);
+}
+
+function limitReadings(result: DecodeResult, limits: DecodeLimits): DecodeResult {
+  if (result.readings.length <= limits.maxReadings) return result;
+  return {
+    format: result.format,
+    readings: [],
+    rejections: [
+      {
+        reason: RejectReason.TooManyReadings,
+        detail: `the payload carries ${result.readings.length} readings, more than ${limits.maxReadings}`,
+      },
+    ],
+  };
+}

@@ -1,0 +1,4 @@
+export * from './decoded-reading';
+export * from './device-kind';
+export * from './reading-validation';
+export * from './reject-reasons';

@@ -1,0 +1,4 @@
+export * from './group-commit';
+export * from './line-protocol';
+export * from './readings.ingestor';
+export * from './spool.writer';

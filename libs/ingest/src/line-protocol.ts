@@ -1,0 +1,44 @@
+import { ValidReading } from '@vigie/domain';
+
+/** Tags of every reading point: low-cardinality identifiers. */
+export interface PointTags {
+  readonly tenant: string;
+  readonly site?: string;
+  readonly device: string;
+}
+
+function escapeTag(value: string): string {
+  return value.replace(/[,= \\]/g, (c) => `\\${c}`);
+}
+
+function escapeKey(value: string): string {
+  return value.replace(/[,= \\]/g, (c) => `\\${c}`);
+}
+
+function formatValue(value: number | boolean): string {
+  // Numbers are always floats (no `i` suffix): each field keeps one type forever.
+  return typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
+}
+
+/**
+ * Turns valid readings into InfluxDB line protocol at millisecond precision: one line per timestamp, all
+ * metrics of that instant as fields of the kind's measurement.
+ */
+export function toLineProtocol(measurement: string, tags: PointTags, readings: readonly ValidReading[]): string[] {
+  const tagPart =
+    `${escapeKey(measurement)},device=${escapeTag(tags.device)}` +
+    (tags.site ? `,site=${escapeTag(tags.site)}` : '') +
+    `,tenant=${escapeTag(tags.tenant)}`;
+  const byTs = new Map<number, string[]>();
+  for (const r of readings) {
+    let fields = byTs.get(r.ts);
+    if (!fields) {
+      fields = [];
+      byTs.set(r.ts, fields);
+    }
+    fields.push(`${escapeKey(r.metric)}=${formatValue(r.value)}`);
+  }
+  const lines: string[] = [];
+  for (const [ts, fields] of byTs) lines.push(`${tagPart} ${fields.join(',')} ${ts}`);
+  return lines;
+}

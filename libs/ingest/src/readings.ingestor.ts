@@ -1,0 +1,126 @@
+import { DeadLetter, payloadForDeadLetter, SpoolBatch } from '@vigie/adapters';
+import { DecodeLimits, decodeReadingsPayload, PayloadFormat } from '@vigie/contracts';
+import { DeviceKind, RejectReason, Rejection, TimeWindow, ValidReading, validateReading } from '@vigie/domain';
+import { GroupCommit } from './group-commit';
+import { toLineProtocol } from './line-protocol';
+
+/** Where accepted lines and dead letters go, durably, before a publish is acknowledged. */
+export interface SpoolPort {
+  append(batch: SpoolBatch): Promise<void>;
+}
+
+/** Counters the ingestor reports to (Prometheus in production). */
+export interface IngestCounters {
+  message(format: PayloadFormat): void;
+  accepted(n: number): void;
+  rejected(reason: RejectReason, n: number): void;
+  deadLettered(): void;
+  committed(): void;
+}
+
+export interface IngestSubject {
+  readonly tenant: string;
+  readonly device: string;
+  readonly site?: string;
+  /** The device's kind; undefined when the topic names an unknown device. */
+  readonly kind?: DeviceKind;
+}
+
+export interface IngestOutcome {
+  readonly format: PayloadFormat;
+  readonly accepted: number;
+  readonly rejections: readonly Rejection[];
+}
+
+export interface IngestOptions {
+  readonly limits: DecodeLimits;
+  readonly window: TimeWindow;
+  /** Concurrent group commits to the spool. */
+  readonly commitsInFlight: number;
+}
+
+/**
+ * decode → validate → points → durable spool. `ingest` resolves only once the accepted readings (as line
+ * protocol) and the dead letter for the refused ones are durable, which is when the broker may acknowledge.
+ */
+export class ReadingsIngestor {
+  private readonly commits: GroupCommit<SpoolBatch>;
+
+  constructor(
+    spool: SpoolPort,
+    private readonly counters: IngestCounters,
+    private readonly opts: IngestOptions,
+  ) {
+    this.commits = new GroupCommit<SpoolBatch>(
+      async (batches) => {
+        await spool.append({ lines: batches.flatMap((b) => b.lines), deadLetters: batches.flatMap((b) => b.deadLetters) });
+        counters.committed();
+      },
+      opts.commitsInFlight,
+    );
+  }
+
+  /** Publishes waiting for the spool: the broker uses it to slow down, not to drop. */
+  get waiting(): number {
+    return this.commits.waiting;
+  }
+
+  async ingest(subject: IngestSubject, topic: string, payload: Uint8Array, receivedAt: number): Promise<IngestOutcome> {
+    const { outcome, batch } = this.prepare(subject, topic, payload, receivedAt);
+    if (batch.lines.length > 0 || batch.deadLetters.length > 0) {
+      await this.commits.submit(batch);
+    }
+    this.count(outcome, batch);
+    return outcome;
+  }
+
+  /** The pure part: what would be spooled and dead-lettered for this payload. */
+  prepare(subject: IngestSubject, topic: string, payload: Uint8Array, receivedAt: number): { outcome: IngestOutcome; batch: SpoolBatch } {
+    if (!subject.kind) {
+      const rejections: Rejection[] = [
+        { reason: RejectReason.UnknownDevice, detail: `device '${subject.device}' is not registered in tenant '${subject.tenant}'` },
+      ];
+      const outcome: IngestOutcome = { format: 'unknown', accepted: 0, rejections };
+      return { outcome, batch: { lines: [], deadLetters: [deadLetter(subject, topic, payload, receivedAt, outcome)] } };
+    }
+    const decoded = decodeReadingsPayload(payload, receivedAt, this.opts.limits);
+    const rejections: Rejection[] = [...decoded.rejections];
+    const valid: ValidReading[] = [];
+    for (const reading of decoded.readings) {
+      const result = validateReading(subject.kind, reading, receivedAt, this.opts.window);
+      if (result.ok) valid.push(result.reading);
+      else rejections.push(result.rejection);
+    }
+    const lines = valid.length
+      ? toLineProtocol(subject.kind.measurement, { tenant: subject.tenant, site: subject.site, device: subject.device }, valid)
+      : [];
+    const outcome: IngestOutcome = { format: decoded.format, accepted: valid.length, rejections };
+    const deadLetters = rejections.length ? [deadLetter(subject, topic, payload, receivedAt, outcome)] : [];
+    return { outcome, batch: { lines, deadLetters } };
+  }
+
+  private count(outcome: IngestOutcome, batch: SpoolBatch): void {
+    this.counters.message(outcome.format);
+    if (outcome.accepted) this.counters.accepted(outcome.accepted);
+    for (const r of outcome.rejections) this.counters.rejected(r.reason, 1);
+    if (batch.deadLetters.length) this.counters.deadLettered();
+  }
+}
+
+function deadLetter(subject: IngestSubject, topic: string, payload: Uint8Array, at: number, outcome: IngestOutcome): DeadLetter {
+  return {
+    at,
+    tenant: subject.tenant,
+    device: subject.device,
+    topic,
+    reasons: [...new Set(outcome.rejections.map((r) => r.reason))],
+    detail: outcome.rejections
+      .slice(0, 10)
+      .map((r) => r.detail)
+      .join('; ')
+      .concat(outcome.rejections.length > 10 ? `; … and ${outcome.rejections.length - 10} more` : ''),
+    payload: payloadForDeadLetter(payload),
+    rejected: outcome.rejections.length,
+    accepted: outcome.accepted,
+  };
+}

@@ -1,0 +1,187 @@
+import { DeadLetter, InfluxError, InfluxErrorKind, SpoolBatch, SpoolEntry } from '@vigie/adapters';
+import { RejectReason } from '@vigie/domain';
+
+export interface SpoolSource {
+  ensureGroup(): Promise<void>;
+  read(consumer: string, count: number, blockMs: number, pending: boolean): Promise<SpoolEntry[]>;
+  claimAbandoned(consumer: string, minIdleMs: number, count: number): Promise<SpoolEntry[]>;
+  remove(ids: readonly string[]): Promise<void>;
+  append(batch: SpoolBatch): Promise<void>;
+  depth(): Promise<number>;
+}
+
+export interface LineSink {
+  write(body: string): Promise<void>;
+  ensureDatabase(): Promise<void>;
+}
+
+export interface WriterObserver {
+  batch(outcome: 'ok' | 'retry' | 'split' | 'rejected', lines: number, seconds: number): void;
+  depth(entries: number): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface SpoolWriterOptions {
+  /** Consumer name in the spool's group: stable per instance, so a restart resumes its own pending entries. */
+  readonly consumer: string;
+  readonly batchLines: number;
+  readonly concurrency: number;
+  /** Entries another consumer held this long are taken over (that consumer is presumed dead). */
+  readonly abandonedAfterMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Moves the spool into InfluxDB: reads entries through the consumer group, writes them in batches, removes
+ * them only once written. An outage of any length just keeps the entries (retried with back-off); a point
+ * InfluxDB refuses for good (400) is found by bisection and dead-lettered alone; a body too large is split.
+ */
+export class SpoolWriter {
+  private stopping = false;
+  private loops: Promise<void>[] = [];
+  private claimTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly spool: SpoolSource,
+    private readonly sink: LineSink,
+    private readonly observer: WriterObserver,
+    private readonly opts: SpoolWriterOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.spool.ensureGroup();
+    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(i === 0));
+    const abandonedAfter = this.opts.abandonedAfterMs ?? 300_000;
+    this.claimTimer = setInterval(() => {
+      this.spool
+        .claimAbandoned(this.opts.consumer, abandonedAfter, 1000)
+        .then((entries) => (entries.length ? this.writeEntries(entries) : undefined))
+        .catch((err: Error) => this.observer.warn('could not take over abandoned spool entries', { err: err.message }));
+    }, Math.min(abandonedAfter, 60_000));
+    this.claimTimer.unref();
+  }
+
+  /** Finishes the batch in hand; unwritten entries stay in the spool for the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.claimTimer) clearInterval(this.claimTimer);
+    await Promise.all(this.loops);
+  }
+
+  private async loop(resumePending: boolean): Promise<void> {
+    let pending = resumePending;
+    let lastDepthAt = 0;
+    while (!this.stopping) {
+      try {
+        const entries = await this.spool.read(this.opts.consumer, 200, 200, pending);
+        if (pending && entries.length === 0) pending = false;
+        if (entries.length) await this.writeEntries(entries);
+        if (Date.now() - lastDepthAt > 1000) {
+          lastDepthAt = Date.now();
+          this.observer.depth(await this.spool.depth());
+        }
+      } catch (err) {
+        if (this.stopping) break;
+        this.observer.warn('spool read failed; retrying', { err: (err as Error).message });
+        await sleep(500);
+      }
+    }
+  }
+
+  private async writeEntries(entries: readonly { id: string; lines: string[] }[]): Promise<void> {
+    // Entries are written in groups of about batchLines lines, and removed group by group.
+    let group: { id: string; lines: string[] }[] = [];
+    let count = 0;
+    for (const entry of entries) {
+      group.push(entry);
+      count += entry.lines.length;
+      if (count >= this.opts.batchLines) {
+        await this.writeGroup(group);
+        group = [];
+        count = 0;
+      }
+    }
+    if (group.length) await this.writeGroup(group);
+  }
+
+  private async writeGroup(group: readonly { id: string; lines: string[] }[]): Promise<void> {
+    const lines = group.flatMap((e) => e.lines);
+    const refused: string[] = [];
+    if (lines.length) await this.writeReliably(lines, refused);
+    if (refused.length) {
+      await this.spool.append({ lines: [], deadLetters: refused.map(refusedLineDeadLetter) });
+    }
+    await this.retryForever(() => this.spool.remove(group.map((e) => e.id)), 'spool remove');
+  }
+
+  /** Writes `lines`, retrying outages forever; lines InfluxDB refuses for good are pushed to `refused`. */
+  private async writeReliably(lines: string[], refused: string[]): Promise<void> {
+    let delay = 100;
+    for (;;) {
+      const started = process.hrtime.bigint();
+      try {
+        await this.sink.write(lines.join('\n'));
+        this.observer.batch('ok', lines.length, seconds(started));
+        return;
+      } catch (err) {
+        const e = err instanceof InfluxError ? err : new InfluxError(InfluxErrorKind.Unavailable, String(err));
+        if (e.kind === InfluxErrorKind.BadData || e.kind === InfluxErrorKind.TooLarge) {
+          if (lines.length === 1) {
+            if (e.kind === InfluxErrorKind.BadData) {
+              this.observer.batch('rejected', 1, seconds(started));
+              refused.push(`${lines[0]}\n${e.message}`);
+              return;
+            }
+          } else {
+            // Lines accepted by a partial write are rewritten by the halves: InfluxDB keeps one copy.
+            this.observer.batch('split', lines.length, seconds(started));
+            const mid = Math.ceil(lines.length / 2);
+            await this.writeReliably(lines.slice(0, mid), refused);
+            await this.writeReliably(lines.slice(mid), refused);
+            return;
+          }
+        }
+        if (e.kind === InfluxErrorKind.NoDatabase) {
+          await this.sink.ensureDatabase().catch(() => undefined);
+        }
+        this.observer.batch('retry', lines.length, seconds(started));
+        if (delay >= 1600) this.observer.warn('InfluxDB write failing; readings stay in the spool', { err: e.message, lines: lines.length });
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private async retryForever(op: () => Promise<void>, what: string): Promise<void> {
+    for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        return await op();
+      } catch (err) {
+        this.observer.warn(`${what} failed; retrying`, { err: (err as Error).message });
+        await sleep(delay);
+      }
+    }
+  }
+}
+
+function seconds(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function refusedLineDeadLetter(lineAndError: string): DeadLetter {
+  const [line, error] = lineAndError.split('\n');
+  const tags = /(?:^|,)tenant=([^, ]+)/.exec(line);
+  const device = /(?:^|,)device=([^, ]+)/.exec(line);
+  return {
+    at: Date.now(),
+    tenant: tags?.[1] ?? '',
+    device: device?.[1] ?? '',
+    topic: '',
+    reasons: [RejectReason.WriteRejected],
+    detail: error,
+    payload: line,
+    rejected: 1,
+    accepted: 0,
+  };
+}

@@ -1,1 +1,4 @@
-export {};
+export * from './expect-eventually';
+export * from './services';
+export * from './test-env';
+export * from './vigie-process';

@@ -1,0 +1,101 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
+
+/** Runs `vigie <args>` (the built bundle) with exactly `env` plus PATH; resolves with its output. */
+export function runVigie(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** `vigie … --json`, parsed; fails with the command's stderr when it exits non-zero. */
+export async function vigieJson<T>(args: string[], env: Record<string, string>): Promise<T> {
+  const r = await runVigie([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`vigie ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** A `vigie broker` process started by a test. */
+export interface BrokerProcess {
+  readonly pid: number;
+  readonly mqttPort: number;
+  readonly metricsPort: number;
+  readonly logs: string[];
+  /** Resident memory of the process, in bytes (from /proc). */
+  rssBytes(): number;
+  isRunning(): boolean;
+  metrics(): Promise<string>;
+  /** SIGTERM and wait (graceful stop). */
+  stop(): Promise<void>;
+  /** SIGKILL and wait (crash). */
+  kill(): Promise<void>;
+}
+
+export async function startBrokerProcess(env: Record<string, string>): Promise<BrokerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'broker'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ports = await new Promise<{ mqttPort: number; metricsPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`broker did not start within 20 s:\n${logs.join('')}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line) continue;
+        logs.push(line);
+        if (line.includes('Vigie broker listening')) {
+          const parsed = JSON.parse(line) as { mqttPort: number; metricsPort: number };
+          clearTimeout(timer);
+          resolve({ mqttPort: parsed.mqttPort, metricsPort: parsed.metricsPort });
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`broker exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+  const pid = child.pid as number;
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
+  };
+  return {
+    pid,
+    ...ports,
+    logs,
+    rssBytes() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+      return kb ? Number(kb[1]) * 1024 : 0;
+    },
+    isRunning: () => child.exitCode === null && child.signalCode === null,
+    async metrics() {
+      const res = await fetch(`http://127.0.0.1:${ports.metricsPort}/metrics`);
+      return res.text();
+    },
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  };
+}
+
+/** The value of one Prometheus sample (`name{labels}`) in a /metrics text, 0 when absent. */
+export function metricValue(text: string, sample: string): number {
+  for (const line of text.split('\n')) {
+    if (line.startsWith(sample + ' ')) return Number(line.slice(sample.length + 1));
+  }
+  return 0;
+}

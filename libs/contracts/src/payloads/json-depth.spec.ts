@@ -25,7 +25,6 @@ describe('jsonDepthExceeds', () => {
 
   it.each([
     ['brackets inside a string', '{"a":"[[[[{{{{"}'],
-    ['closing brackets inside a string', '{"a":"]]]]}}}}","b":1}'],
     ['an escaped quote followed by brackets', '{"a":"\\"[[[[{{{{"}'],
     ['several escaped quotes', '{"a":"\\"\\"[[[\\"{{{"}'],
     ['an escaped backslash then the closing quote', '{"a":"\\\\","b":"[[[["}'],
@@ -35,6 +34,14 @@ describe('jsonDepthExceeds', () => {
     expect(JSON.parse(text)).toBeDefined();
     expect(jsonDepthExceeds(text, 1)).toBe(false);
     expect(jsonDepthExceeds(text, 0)).toBe(true);
+  });
+
+  it('does not let closing brackets inside a string lower the depth', () => {
+    // real depth 3: [ [ "…" , [ 1 ] ] ]
+    const text = '[["]]]]}}}}",[1]]]';
+    expect(JSON.parse(text)).toEqual([[']]]]}}}}', [1]]]);
+    expect(jsonDepthExceeds(text, 2)).toBe(true);
+    expect(jsonDepthExceeds(text, 3)).toBe(false);
   });
 
   it('counts brackets after an escaped backslash closed the string', () => {

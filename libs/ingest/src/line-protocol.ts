@@ -29,16 +29,20 @@ export function toLineProtocol(measurement: string, tags: PointTags, readings: r
     `${escapeKey(measurement)},device=${escapeTag(tags.device)}` +
     (tags.site ? `,site=${escapeTag(tags.site)}` : '') +
     `,tenant=${escapeTag(tags.tenant)}`;
-  const byTs = new Map<number, string[]>();
+  // One line per instant; a metric given twice for the same instant keeps its last value.
+  const byTs = new Map<number, Map<string, number | boolean>>();
   for (const r of readings) {
     let fields = byTs.get(r.ts);
     if (!fields) {
-      fields = [];
+      fields = new Map();
       byTs.set(r.ts, fields);
     }
-    fields.push(`${escapeKey(r.metric)}=${formatValue(r.value)}`);
+    fields.set(r.metric, r.value);
   }
   const lines: string[] = [];
-  for (const [ts, fields] of byTs) lines.push(`${tagPart} ${fields.join(',')} ${ts}`);
+  for (const [ts, fields] of byTs) {
+    const set = [...fields].map(([metric, value]) => `${escapeKey(metric)}=${formatValue(value)}`).join(',');
+    lines.push(`${tagPart} ${set} ${ts}`);
+  }
   return lines;
 }

@@ -2,3 +2,4 @@ export * from './expect-eventually';
 export * from './services';
 export * from './test-env';
 export * from './vigie-process';
+export * from './golden-cases';

@@ -42,15 +42,17 @@ export function decodeReadingsPayload(
     if (doc.length > limits.maxReadings) {
       return refuse(RejectReason.TooManyReadings, `the payload has ${doc.length} elements, more than ${limits.maxReadings}`);
     }
-    if (looksLikeVigieObject(doc[0])) {
+    // The first object element tells the format; other elements are judged one by one.
+    const first = doc.find((e) => typeof e === 'object' && e !== null && !Array.isArray(e));
+    if (looksLikeVigieObject(first)) {
       decodeVigieJson(doc, readings, rejections);
       return limitReadings({ format: 'vigie-json', readings, rejections }, limits);
     }
-    if (looksLikeSenmlRecord(doc[0])) {
+    if (looksLikeSenmlRecord(first)) {
       decodeSenml(doc, nowMs, readings, rejections);
       return limitReadings({ format: 'senml', readings, rejections }, limits);
     }
-    return refuse(RejectReason.UnknownFormat, 'an array whose first element is neither a Vigie reading object nor a SenML record');
+    return refuse(RejectReason.UnknownFormat, 'an array whose first object is neither a Vigie reading object nor a SenML record');
   }
   if (typeof doc === 'object' && doc !== null) {
     decodeVigieJson(doc, readings, rejections);

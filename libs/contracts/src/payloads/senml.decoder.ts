@@ -9,7 +9,9 @@ const RELATIVE_TIME_LIMIT = 2 ** 28;
 const SUPPORTED_VERSION = 10;
 const KNOWN_LABELS = new Set(['bn', 'bt', 'bu', 'bv', 'bs', 'bver', 'n', 'u', 'v', 'vs', 'vb', 'vd', 's', 't', 'ut']);
 const STRING_LABELS = ['bn', 'bu', 'n', 'u', 'vs', 'vd'] as const;
-const NUMBER_LABELS = ['bt', 'bv', 'bs', 'bver', 'v', 's', 't', 'ut'] as const;
+const FINITE_LABELS = ['bt', 'bver', 't', 'ut'] as const;
+/** Value labels: any JSON number (an overflow like 1e400 becomes Infinity and is refused as non_finite later). */
+const VALUE_NUMBER_LABELS = ['bv', 'bs', 'v', 's'] as const;
 
 const SENML_LABEL_HINTS = ['bn', 'bt', 'bu', 'bv', 'bs', 'bver', 'n', 'v', 'vs', 'vb', 'vd', 's'];
 
@@ -42,7 +44,17 @@ export function decodeSenml(
   readings: DecodedReading[],
   rejections: Rejection[],
 ): void {
+  const version = pack.find((r): r is { bver: unknown } => typeof r === 'object' && r !== null && 'bver' in r)?.bver;
+  if (typeof version === 'number' && version > SUPPORTED_VERSION) {
+    // RFC 8428 §4.4: a pack of a version the receiver does not understand is not used at all.
+    rejections.push({
+      reason: RejectReason.SenmlUnsupportedVersion,
+      detail: `the SenML pack has bver ${version}, newer than the supported ${SUPPORTED_VERSION}: no record used`,
+    });
+    return;
+  }
   const base: Base = { name: '', time: 0, value: 0, sum: 0 };
+  let brokenBaseAt: number | undefined;
   pack.forEach((record, index) => {
     const problem = recordProblem(record);
     if (problem) {
@@ -50,6 +62,16 @@ export function decodeSenml(
         reason: problem.reason,
         index,
         detail: `SenML record ${index}: ${problem.detail}`,
+      });
+      if (carriesBaseField(record)) brokenBaseAt ??= index;
+      return;
+    }
+    if (brokenBaseAt !== undefined) {
+      // Its base fields may come from the refused record: storing it could store wrong names, times or values.
+      rejections.push({
+        reason: RejectReason.SenmlInvalid,
+        index,
+        detail: `SenML record ${index}: follows record ${brokenBaseAt}, refused while it set base fields`,
       });
       return;
     }
@@ -103,6 +125,10 @@ export function decodeSenml(
   });
 }
 
+function carriesBaseField(record: unknown): boolean {
+  return typeof record === 'object' && record !== null && ['bn', 'bt', 'bu', 'bv', 'bs', 'bver'].some((l) => l in record);
+}
+
 function recordProblem(record: unknown): { reason: RejectReason; detail: string } | undefined {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     return { reason: RejectReason.SenmlInvalid, detail: 'is not an object' };
@@ -118,19 +144,24 @@ function recordProblem(record: unknown): { reason: RejectReason; detail: string 
       return { reason: RejectReason.SenmlInvalid, detail: `"${label}" must be a string` };
     }
   }
-  for (const label of NUMBER_LABELS) {
+  for (const label of FINITE_LABELS) {
     if (r[label] !== undefined && (typeof r[label] !== 'number' || !Number.isFinite(r[label]))) {
       return { reason: RejectReason.SenmlInvalid, detail: `"${label}" must be a finite number` };
     }
+  }
+  for (const label of VALUE_NUMBER_LABELS) {
+    if (r[label] !== undefined && typeof r[label] !== 'number') {
+      return { reason: RejectReason.SenmlInvalid, detail: `"${label}" must be a number` };
+    }
+  }
+  if (!Object.keys(r).some((key) => KNOWN_LABELS.has(key))) {
+    return { reason: RejectReason.SenmlInvalid, detail: 'has no SenML label' };
   }
   if (r['vb'] !== undefined && typeof r['vb'] !== 'boolean') {
     return { reason: RejectReason.SenmlInvalid, detail: '"vb" must be a boolean' };
   }
   if (r['vd'] !== undefined && !BASE64URL.test(r['vd'] as string)) {
     return { reason: RejectReason.SenmlInvalid, detail: '"vd" must be base64url' };
-  }
-  if (r['bver'] !== undefined && (r['bver'] as number) > SUPPORTED_VERSION) {
-    return { reason: RejectReason.SenmlUnsupportedVersion, detail: `bver ${String(r['bver'])} is newer than ${SUPPORTED_VERSION}` };
   }
   const valueLabels = ['v', 'vs', 'vb', 'vd'].filter((label) => r[label] !== undefined);
   if (valueLabels.length > 1) {

@@ -11,10 +11,11 @@ export function parseTimestamp(ts: unknown): number | undefined {
   if (typeof ts === 'string') {
     const m = ISO_8601.exec(ts);
     if (!m) return undefined;
-    const [, , month, day, hour, minute, second] = m;
-    if (+month < 1 || +month > 12 || +day < 1 || +day > 31 || +hour > 23 || +minute > 59 || +(second ?? 0) > 60) {
-      return undefined;
-    }
+    const [, year, month, day, hour, minute, second] = m;
+    if (+month < 1 || +month > 12 || +hour > 23 || +minute > 59 || +(second ?? 0) > 59) return undefined;
+    // Date.parse rolls impossible dates over (Feb 29 2025 → Mar 1): refuse any day its month does not have.
+    const daysInMonth = new Date(Date.UTC(+year, +month, 0)).getUTCDate();
+    if (+day < 1 || +day > daysInMonth) return undefined;
     const ms = Date.parse(ts);
     return Number.isFinite(ms) ? ms : undefined;
   }

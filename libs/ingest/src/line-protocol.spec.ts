@@ -1,0 +1,98 @@
+import { ValidReading } from '@vigie/domain';
+import { toLineProtocol } from './line-protocol';
+
+const T1 = 1_740_808_800_000;
+const T2 = T1 + 900_000;
+
+describe('toLineProtocol', () => {
+  it('writes one line per timestamp, tags sorted device, site, tenant, at millisecond precision', () => {
+    const readings: ValidReading[] = [{ metric: 'power_w', value: 1500.5, ts: T1 }];
+    expect(toLineProtocol('energy_meter', { tenant: 't1', site: 's1', device: 'd1' }, readings)).toEqual([
+      `energy_meter,device=d1,site=s1,tenant=t1 power_w=1500.5 ${T1}`,
+    ]);
+  });
+
+  it('groups the metrics of one instant into one line, lines in order of first appearance', () => {
+    const readings: ValidReading[] = [
+      { metric: 'energy_kwh', value: 10, ts: T2 },
+      { metric: 'power_w', value: 1, ts: T1 },
+      { metric: 'power_w', value: 2, ts: T2 },
+      { metric: 'energy_kwh', value: 9, ts: T1 },
+    ];
+    expect(toLineProtocol('energy_meter', { tenant: 't1', site: 's1', device: 'd1' }, readings)).toEqual([
+      `energy_meter,device=d1,site=s1,tenant=t1 energy_kwh=10,power_w=2 ${T2}`,
+      `energy_meter,device=d1,site=s1,tenant=t1 power_w=1,energy_kwh=9 ${T1}`,
+    ]);
+  });
+
+  it('returns no line for no reading', () => {
+    expect(toLineProtocol('energy_meter', { tenant: 't1', device: 'd1' }, [])).toEqual([]);
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['empty', ''],
+  ])('leaves out the site tag when the site is %s', (_what, site) => {
+    expect(toLineProtocol('energy_meter', { tenant: 't1', site, device: 'd1' }, [{ metric: 'power_w', value: 3, ts: T1 }])).toEqual([
+      `energy_meter,device=d1,tenant=t1 power_w=3 ${T1}`,
+    ]);
+  });
+
+  it.each([
+    ['a,b', 'a\\,b'],
+    ['a b', 'a\\ b'],
+    ['a=b', 'a\\=b'],
+    ['a\\b', 'a\\\\b'],
+    ['ends\\', 'ends\\\\'],
+    ['x, =\\y', 'x\\,\\ \\=\\\\y'],
+    ['plain-id_01', 'plain-id_01'],
+  ])('escapes the tag value %j as %j in every tag', (raw, escaped) => {
+    expect(toLineProtocol('m', { tenant: raw, site: raw, device: raw }, [{ metric: 'f', value: 1, ts: T1 }])).toEqual([
+      `m,device=${escaped},site=${escaped},tenant=${escaped} f=1 ${T1}`,
+    ]);
+  });
+
+  it('escapes measurement and field keys', () => {
+    expect(toLineProtocol('my measure,x', { tenant: 't', device: 'd' }, [{ metric: 'a b,c=d', value: 1, ts: T1 }])).toEqual([
+      `my\\ measure\\,x,device=d,tenant=t a\\ b\\,c\\=d=1 ${T1}`,
+    ]);
+  });
+
+  it.each([
+    [true, 'true'],
+    [false, 'false'],
+  ])('writes the boolean %p as %s', (value, text) => {
+    expect(toLineProtocol('light_controller', { tenant: 't1', device: 'd1' }, [{ metric: 'lamp_on', value, ts: T1 }])).toEqual([
+      `light_controller,device=d1,tenant=t1 lamp_on=${text} ${T1}`,
+    ]);
+  });
+
+  it.each([
+    [0, '0'],
+    [-0, '0'],
+    [42, '42'],
+    [-7, '-7'],
+    [1000000, '1000000'],
+    [0.5, '0.5'],
+    [-12.25, '-12.25'],
+    [1234.5678, '1234.5678'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [1e21, '1e+21'],
+    [1.5e-7, '1.5e-7'],
+  ])('writes the number %p as the float %s (integers without an i suffix)', (value, text) => {
+    const [line] = toLineProtocol('m', { tenant: 't', device: 'd' }, [{ metric: 'v', value, ts: T1 }]);
+    expect(line).toBe(`m,device=d,tenant=t v=${text} ${T1}`);
+    expect(line).not.toMatch(/=\d+i /);
+  });
+
+  it('mixes booleans and numbers of one instant in one line', () => {
+    const readings: ValidReading[] = [
+      { metric: 'lamp_on', value: true, ts: T1 },
+      { metric: 'power_w', value: 80, ts: T1 },
+      { metric: 'dim_pct', value: 62.5, ts: T1 },
+    ];
+    expect(toLineProtocol('light_controller', { tenant: 'commune-a', site: 'rue-1', device: 'lamp-7' }, readings)).toEqual([
+      `light_controller,device=lamp-7,site=rue-1,tenant=commune-a lamp_on=true,power_w=80,dim_pct=62.5 ${T1}`,
+    ]);
+  });
+});

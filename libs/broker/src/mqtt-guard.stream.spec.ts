@@ -16,14 +16,34 @@ const CONNECT = generate({
   password: Buffer.from('s3cret'),
 });
 const publish = (payload: string | Buffer, qos: 0 | 1 = 0) =>
-  generate({ cmd: 'publish', topic: 'vigie/t1/devices/d1/readings', payload, qos, dup: false, retain: false, ...(qos ? { messageId: 7 } : {}) });
+  generate({
+    cmd: 'publish',
+    topic: 'vigie/t1/devices/d1/readings',
+    payload,
+    qos,
+    dup: false,
+    retain: false,
+    ...(qos ? { messageId: 7 } : {}),
+  });
 const PUBLISH_SMALL = publish('{"values":{"power_w":1500}}');
 /** Remaining length above 127: a 2-byte length in the fixed header. */
 const PUBLISH_LARGE = publish(Buffer.alloc(300, 0x61), 1);
-const SUBSCRIBE = generate({ cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 'vigie/t1/devices/d1/#', qos: 0 }] });
+const SUBSCRIBE = generate({
+  cmd: 'subscribe',
+  messageId: 3,
+  subscriptions: [{ topic: 'vigie/t1/devices/d1/#', qos: 0 }],
+});
 const PINGREQ = generate({ cmd: 'pingreq' });
 const DISCONNECT = generate({ cmd: 'disconnect' });
-const SESSION = Buffer.concat([CONNECT, PUBLISH_SMALL, PINGREQ, SUBSCRIBE, PUBLISH_LARGE, PUBLISH_SMALL, DISCONNECT]);
+const SESSION = Buffer.concat([
+  CONNECT,
+  PUBLISH_SMALL,
+  PINGREQ,
+  SUBSCRIBE,
+  PUBLISH_LARGE,
+  PUBLISH_SMALL,
+  DISCONNECT,
+]);
 
 type FakeSocket = PassThrough & { remoteAddress?: string };
 
@@ -31,7 +51,10 @@ function harness(maxPacketBytes: number) {
   const socket: FakeSocket = new PassThrough();
   socket.remoteAddress = '192.0.2.10';
   const violations: GuardViolation[] = [];
-  const guard = new MqttGuardStream(socket, { maxPacketBytes, onViolation: (reason) => violations.push(reason) });
+  const guard = new MqttGuardStream(socket, {
+    maxPacketBytes,
+    onViolation: (reason) => violations.push(reason),
+  });
   const out: Buffer[] = [];
   guard.on('data', (chunk: Buffer) => out.push(chunk));
   guard.on('error', () => undefined);
@@ -56,7 +79,10 @@ describe('MqttGuardStream', () => {
   it('takes the remote address of the socket', () => {
     const { guard } = harness(1024);
     expect(guard.remoteAddress).toBe('192.0.2.10');
-    const bare = new MqttGuardStream(new PassThrough(), { maxPacketBytes: 1024, onViolation: () => undefined });
+    const bare = new MqttGuardStream(new PassThrough(), {
+      maxPacketBytes: 1024,
+      onViolation: () => undefined,
+    });
     expect(bare.remoteAddress).toBe('unknown');
   });
 
@@ -201,7 +227,9 @@ describe('MqttGuardStream', () => {
       jest.advanceTimersByTime(1);
       await tick();
       expect(socket.isPaused()).toBe(false);
-      expect(received().equals(Buffer.concat([PUBLISH_SMALL, PUBLISH_SMALL, PUBLISH_SMALL, PINGREQ]))).toBe(true);
+      expect(received().equals(Buffer.concat([PUBLISH_SMALL, PUBLISH_SMALL, PUBLISH_SMALL, PINGREQ]))).toBe(
+        true,
+      );
       expect(guard.destroyed).toBe(false);
     });
 
@@ -272,7 +300,8 @@ describe('MqttGuardStream', () => {
 
       const out: Buffer[] = [];
       guard.on('data', (chunk: Buffer) => out.push(chunk));
-      for (let i = 0; i < 100 && Buffer.concat(out).length < packets.length * PUBLISH_LARGE.length; i++) await tick();
+      for (let i = 0; i < 100 && Buffer.concat(out).length < packets.length * PUBLISH_LARGE.length; i++)
+        await tick();
       expect(Buffer.concat(out).equals(Buffer.concat(packets))).toBe(true);
       expect(socket.isPaused()).toBe(false);
     });

@@ -4,7 +4,18 @@ const ID_63 = 'a'.repeat(63);
 const ID_64 = 'a'.repeat(64);
 
 describe('isValidId', () => {
-  it.each([['a'], ['0'], ['t1'], ['commune-a'], ['meter_01'], ['9lives'], ['a-'], ['a_'], ['a--b__c'], [ID_63]])('accepts %j', (id) => {
+  it.each([
+    ['a'],
+    ['0'],
+    ['t1'],
+    ['commune-a'],
+    ['meter_01'],
+    ['9lives'],
+    ['a-'],
+    ['a_'],
+    ['a--b__c'],
+    [ID_63],
+  ])('accepts %j', (id) => {
     expect(isValidId(id)).toBe(true);
   });
 
@@ -30,7 +41,11 @@ describe('isValidId', () => {
 });
 
 describe('idProblem', () => {
-  it.each([['device', 'd1'], ['tenant', ID_63], ['account', 'svc_export-2']])('no problem with %s id %j', (what, id) => {
+  it.each([
+    ['device', 'd1'],
+    ['tenant', ID_63],
+    ['account', 'svc_export-2'],
+  ])('no problem with %s id %j', (what, id) => {
     expect(idProblem(what, id)).toBeUndefined();
   });
 

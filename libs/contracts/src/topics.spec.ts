@@ -1,4 +1,12 @@
-import { accountAclProblem, filterCovers, parseReadingsTopic, TOPIC_ROOT, topicFilterProblem, topicMatches, topics } from './topics';
+import {
+  accountAclProblem,
+  filterCovers,
+  parseReadingsTopic,
+  TOPIC_ROOT,
+  topicFilterProblem,
+  topicMatches,
+  topics,
+} from './topics';
 
 describe('topics builders', () => {
   it.each([
@@ -167,33 +175,61 @@ describe('filterCovers', () => {
     ['a/#', 'a/+/x'],
     ['vigie/t1/#', 'vigie/t1/devices/+/readings'],
     ['a/+/#', 'a/+'],
-  ])('when %j covers %j, every sample topic the filter matches is matched by the pattern', (pattern, filter) => {
-    const samples = ['a', 'a/b', 'a/b/c', 'a/z/c', 'a/b/x', 'a/q/x', 'a/b/c/d', 'vigie/t1/devices/d1/readings', 'vigie/t1/devices/d9/readings'];
-    const matched = samples.filter((t) => topicMatches(filter, t));
-    expect(matched.length).toBeGreaterThan(0);
-    for (const t of matched) expect([t, topicMatches(pattern, t)]).toEqual([t, true]);
-  });
+  ])(
+    'when %j covers %j, every sample topic the filter matches is matched by the pattern',
+    (pattern, filter) => {
+      const samples = [
+        'a',
+        'a/b',
+        'a/b/c',
+        'a/z/c',
+        'a/b/x',
+        'a/q/x',
+        'a/b/c/d',
+        'vigie/t1/devices/d1/readings',
+        'vigie/t1/devices/d9/readings',
+      ];
+      const matched = samples.filter((t) => topicMatches(filter, t));
+      expect(matched.length).toBeGreaterThan(0);
+      for (const t of matched) expect([t, topicMatches(pattern, t)]).toEqual([t, true]);
+    },
+  );
 });
 
 describe('topicFilterProblem', () => {
-  it.each([['#'], ['+'], ['a'], ['a/b/c'], ['a/#'], ['a/+/c'], ['+/+/#'], ['/'], ['a//b'], ['$SYS/#'], ['vigie/t1/devices/+/readings']])(
-    'accepts %j',
-    (filter) => {
-      expect(topicFilterProblem(filter)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['#'],
+    ['+'],
+    ['a'],
+    ['a/b/c'],
+    ['a/#'],
+    ['a/+/c'],
+    ['+/+/#'],
+    ['/'],
+    ['a//b'],
+    ['$SYS/#'],
+    ['vigie/t1/devices/+/readings'],
+  ])('accepts %j', (filter) => {
+    expect(topicFilterProblem(filter)).toBeUndefined();
+  });
 
   it('refuses an empty pattern', () => {
     expect(topicFilterProblem('')).toBe('a topic pattern cannot be empty');
   });
 
-  it.each([['#/a'], ['a/#/b'], ['a#'], ['a/b#'], ['a/#b'], ['##'], ['#/'], ['a/#/#']])('refuses %j: # not last or not alone', (filter) => {
-    expect(topicFilterProblem(filter)).toBe(`'#' must be the last level on its own in '${filter}'`);
-  });
+  it.each([['#/a'], ['a/#/b'], ['a#'], ['a/b#'], ['a/#b'], ['##'], ['#/'], ['a/#/#']])(
+    'refuses %j: # not last or not alone',
+    (filter) => {
+      expect(topicFilterProblem(filter)).toBe(`'#' must be the last level on its own in '${filter}'`);
+    },
+  );
 
-  it.each([['a+'], ['a/+b'], ['a/b+/c'], ['++'], ['+a/#']])('refuses %j: + not alone in its level', (filter) => {
-    expect(topicFilterProblem(filter)).toBe(`'+' must stand alone in its level in '${filter}'`);
-  });
+  it.each([['a+'], ['a/+b'], ['a/b+/c'], ['++'], ['+a/#']])(
+    'refuses %j: + not alone in its level',
+    (filter) => {
+      expect(topicFilterProblem(filter)).toBe(`'+' must stand alone in its level in '${filter}'`);
+    },
+  );
 });
 
 describe('accountAclProblem', () => {

@@ -25,6 +25,19 @@ describe('toLineProtocol', () => {
     ]);
   });
 
+  it('keeps the last value of a metric given twice for one instant, at its first place', () => {
+    const readings: ValidReading[] = [
+      { metric: 'power_w', value: 1, ts: T1 },
+      { metric: 'energy_kwh', value: 9, ts: T1 },
+      { metric: 'power_w', value: 3, ts: T1 },
+      { metric: 'power_w', value: 4, ts: T2 },
+    ];
+    expect(toLineProtocol('energy_meter', { tenant: 't1', device: 'd1' }, readings)).toEqual([
+      `energy_meter,device=d1,tenant=t1 power_w=3,energy_kwh=9 ${T1}`,
+      `energy_meter,device=d1,tenant=t1 power_w=4 ${T2}`,
+    ]);
+  });
+
   it('returns no line for no reading', () => {
     expect(toLineProtocol('energy_meter', { tenant: 't1', device: 'd1' }, [])).toEqual([]);
   });
@@ -33,9 +46,11 @@ describe('toLineProtocol', () => {
     ['absent', undefined],
     ['empty', ''],
   ])('leaves out the site tag when the site is %s', (_what, site) => {
-    expect(toLineProtocol('energy_meter', { tenant: 't1', site, device: 'd1' }, [{ metric: 'power_w', value: 3, ts: T1 }])).toEqual([
-      `energy_meter,device=d1,tenant=t1 power_w=3 ${T1}`,
-    ]);
+    expect(
+      toLineProtocol('energy_meter', { tenant: 't1', site, device: 'd1' }, [
+        { metric: 'power_w', value: 3, ts: T1 },
+      ]),
+    ).toEqual([`energy_meter,device=d1,tenant=t1 power_w=3 ${T1}`]);
   });
 
   it.each([
@@ -47,24 +62,26 @@ describe('toLineProtocol', () => {
     ['x, =\\y', 'x\\,\\ \\=\\\\y'],
     ['plain-id_01', 'plain-id_01'],
   ])('escapes the tag value %j as %j in every tag', (raw, escaped) => {
-    expect(toLineProtocol('m', { tenant: raw, site: raw, device: raw }, [{ metric: 'f', value: 1, ts: T1 }])).toEqual([
-      `m,device=${escaped},site=${escaped},tenant=${escaped} f=1 ${T1}`,
-    ]);
+    expect(
+      toLineProtocol('m', { tenant: raw, site: raw, device: raw }, [{ metric: 'f', value: 1, ts: T1 }]),
+    ).toEqual([`m,device=${escaped},site=${escaped},tenant=${escaped} f=1 ${T1}`]);
   });
 
   it('escapes measurement and field keys', () => {
-    expect(toLineProtocol('my measure,x', { tenant: 't', device: 'd' }, [{ metric: 'a b,c=d', value: 1, ts: T1 }])).toEqual([
-      `my\\ measure\\,x,device=d,tenant=t a\\ b\\,c\\=d=1 ${T1}`,
-    ]);
+    expect(
+      toLineProtocol('my measure,x', { tenant: 't', device: 'd' }, [{ metric: 'a b,c=d', value: 1, ts: T1 }]),
+    ).toEqual([`my\\ measure\\,x,device=d,tenant=t a\\ b\\,c\\=d=1 ${T1}`]);
   });
 
   it.each([
     [true, 'true'],
     [false, 'false'],
   ])('writes the boolean %p as %s', (value, text) => {
-    expect(toLineProtocol('light_controller', { tenant: 't1', device: 'd1' }, [{ metric: 'lamp_on', value, ts: T1 }])).toEqual([
-      `light_controller,device=d1,tenant=t1 lamp_on=${text} ${T1}`,
-    ]);
+    expect(
+      toLineProtocol('light_controller', { tenant: 't1', device: 'd1' }, [
+        { metric: 'lamp_on', value, ts: T1 },
+      ]),
+    ).toEqual([`light_controller,device=d1,tenant=t1 lamp_on=${text} ${T1}`]);
   });
 
   it.each([
@@ -91,7 +108,9 @@ describe('toLineProtocol', () => {
       { metric: 'power_w', value: 80, ts: T1 },
       { metric: 'dim_pct', value: 62.5, ts: T1 },
     ];
-    expect(toLineProtocol('light_controller', { tenant: 'commune-a', site: 'rue-1', device: 'lamp-7' }, readings)).toEqual([
+    expect(
+      toLineProtocol('light_controller', { tenant: 'commune-a', site: 'rue-1', device: 'lamp-7' }, readings),
+    ).toEqual([
       `light_controller,device=lamp-7,site=rue-1,tenant=commune-a lamp_on=true,power_w=80,dim_pct=62.5 ${T1}`,
     ]);
   });

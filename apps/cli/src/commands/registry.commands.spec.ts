@@ -1,10 +1,15 @@
 import { parseDevicesCsv } from './registry.commands';
 
-const HEADER_ERROR = (missing: string) => `line 1: the header must name the columns tenant,id,kind,site,interval_s (missing '${missing}')`;
+const HEADER_ERROR = (missing: string) =>
+  `line 1: the header must name the columns tenant,id,kind,site,interval_s (missing '${missing}')`;
 
 describe('parseDevicesCsv', () => {
   it('reads every column', () => {
-    const csv = ['tenant,id,kind,site,interval_s', 't1,d1,energy-meter,s1,900', 't1,d2,bin-sensor,s2,3600'].join('\n');
+    const csv = [
+      'tenant,id,kind,site,interval_s',
+      't1,d1,energy-meter,s1,900',
+      't1,d2,bin-sensor,s2,3600',
+    ].join('\n');
     expect(parseDevicesCsv(csv)).toEqual({
       rows: [
         { line: 2, device: { tenant: 't1', id: 'd1', kind: 'energy-meter', site: 's1', intervalS: 900 } },
@@ -17,21 +22,47 @@ describe('parseDevicesCsv', () => {
   it('takes the columns in the order of the header, in any case, with spaces around', () => {
     const csv = ' Kind , ID,Tenant ,INTERVAL_S\nwater-meter, w1 ,t2, 60 ';
     expect(parseDevicesCsv(csv)).toEqual({
-      rows: [{ line: 2, device: { tenant: 't2', id: 'w1', kind: 'water-meter', site: undefined, intervalS: 60 } }],
+      rows: [
+        { line: 2, device: { tenant: 't2', id: 'w1', kind: 'water-meter', site: undefined, intervalS: 60 } },
+      ],
+      errors: [],
+    });
+  });
+
+  it('reads a header that starts with a UTF-8 byte order mark (spreadsheet exports)', () => {
+    expect(parseDevicesCsv('\uFEFFtenant,id,kind\nt1,d1,energy-meter')).toEqual({
+      rows: [
+        {
+          line: 2,
+          device: { tenant: 't1', id: 'd1', kind: 'energy-meter', site: undefined, intervalS: undefined },
+        },
+      ],
       errors: [],
     });
   });
 
   it.each([
     ['no site nor interval_s column', 'tenant,id,kind\nt1,d1,energy-meter', undefined, undefined],
-    ['empty site and interval_s cells', 'tenant,id,kind,site,interval_s\nt1,d1,energy-meter,,', undefined, undefined],
-    ['a site, no interval', 'tenant,id,kind,site,interval_s\nt1,d1,energy-meter,mairie,', 'mairie', undefined],
+    [
+      'empty site and interval_s cells',
+      'tenant,id,kind,site,interval_s\nt1,d1,energy-meter,,',
+      undefined,
+      undefined,
+    ],
+    [
+      'a site, no interval',
+      'tenant,id,kind,site,interval_s\nt1,d1,energy-meter,mairie,',
+      'mairie',
+      undefined,
+    ],
     ['an interval, no site', 'tenant,id,kind,site,interval_s\nt1,d1,energy-meter,,300', undefined, 300],
     ['only the interval_s column', 'tenant,id,kind,interval_s\nt1,d1,energy-meter,0', undefined, 0],
   ])('site and interval are optional: %s', (_what, csv, site, intervalS) => {
     const { rows, errors } = parseDevicesCsv(csv);
     expect(errors).toEqual([]);
-    expect(rows).toEqual([{ line: 2, device: { tenant: 't1', id: 'd1', kind: 'energy-meter', site, intervalS } }]);
+    expect(rows).toEqual([
+      { line: 2, device: { tenant: 't1', id: 'd1', kind: 'energy-meter', site, intervalS } },
+    ]);
   });
 
   describe('header', () => {
@@ -58,7 +89,9 @@ describe('parseDevicesCsv', () => {
     ])('%j names unknown column(s) %s', (header, unknown) => {
       const { rows, errors } = parseDevicesCsv(`${header}\nt1,d1,energy-meter,x,y`);
       expect(rows).toEqual([]);
-      expect(errors).toEqual([`line 1: unknown column(s) ${unknown}; allowed: tenant, id, kind, site, interval_s`]);
+      expect(errors).toEqual([
+        `line 1: unknown column(s) ${unknown}; allowed: tenant, id, kind, site, interval_s`,
+      ]);
     });
 
     it('reports a missing column and an unknown one together', () => {
@@ -96,7 +129,9 @@ describe('parseDevicesCsv', () => {
     });
 
     it('reads Windows line endings', () => {
-      const { rows, errors } = parseDevicesCsv('tenant,id,kind,site\r\nt1,d1,energy-meter,s1\r\nt1,d2,energy-meter,s2\r\n');
+      const { rows, errors } = parseDevicesCsv(
+        'tenant,id,kind,site\r\nt1,d1,energy-meter,s1\r\nt1,d2,energy-meter,s2\r\n',
+      );
       expect(errors).toEqual([]);
       expect(rows.map((r) => [r.line, r.device.id, r.device.site])).toEqual([
         [2, 'd1', 's1'],
@@ -110,16 +145,21 @@ describe('parseDevicesCsv', () => {
       ['t1', 'line 3: expected 3 fields, found 1'],
       ['t1,d1,energy-meter,', 'line 3: expected 3 fields, found 4'],
     ])('refuses the line %j: wrong field count', (line, error) => {
-      const { rows, errors } = parseDevicesCsv(`tenant,id,kind\nt1,ok,energy-meter\n${line}\nt1,ok2,energy-meter`);
+      const { rows, errors } = parseDevicesCsv(
+        `tenant,id,kind\nt1,ok,energy-meter\n${line}\nt1,ok2,energy-meter`,
+      );
       expect(errors).toEqual([error]);
       expect(rows.map((r) => r.line)).toEqual([2, 4]);
     });
 
-    it.each([['abc'], ['-5'], ['1.5'], ['15m'], ['1e3'], ['0x10'], ['+60']])('refuses the interval %j', (interval) => {
-      const { rows, errors } = parseDevicesCsv(`tenant,id,kind,interval_s\nt1,d1,energy-meter,${interval}`);
-      expect(rows).toEqual([]);
-      expect(errors).toEqual([`line 2: interval_s must be a whole number of seconds, got '${interval}'`]);
-    });
+    it.each([['abc'], ['-5'], ['1.5'], ['15m'], ['1e3'], ['0x10'], ['+60']])(
+      'refuses the interval %j',
+      (interval) => {
+        const { rows, errors } = parseDevicesCsv(`tenant,id,kind,interval_s\nt1,d1,energy-meter,${interval}`);
+        expect(rows).toEqual([]);
+        expect(errors).toEqual([`line 2: interval_s must be a whole number of seconds, got '${interval}'`]);
+      },
+    );
 
     it('reports every bad line with its own number and keeps the good ones', () => {
       const csv = [

@@ -80,6 +80,7 @@ describe('parseTimestamp', () => {
       ['2025-01-32T00:00:00Z', 'day 32'],
       ['2025-01-01T24:00:00Z', 'hour 24'],
       ['2025-01-01T00:60:00Z', 'minute 60'],
+      ['2025-01-01T00:00:60Z', 'second 60 (no leap seconds)'],
       ['2025-01-01T00:00:61Z', 'second 61'],
       ['2025-01-01T00:00:00+25:00', 'offset of 25 hours'],
       ['2025-01-01T00:00:00+01:60', 'offset minutes 60'],
@@ -92,7 +93,10 @@ describe('parseTimestamp', () => {
     });
   });
 
-  it.each([[null], [undefined], [true], [false], [{}], [[T0]], [{ ts: T0 }], [BigInt(T0)]])('refuses the non-string, non-number %p', (ts) => {
-    expect(parseTimestamp(ts)).toBeUndefined();
-  });
+  it.each([[null], [undefined], [true], [false], [{}], [[T0]], [{ ts: T0 }], [BigInt(T0)]])(
+    'refuses the non-string, non-number %p',
+    (ts) => {
+      expect(parseTimestamp(ts)).toBeUndefined();
+    },
+  );
 });

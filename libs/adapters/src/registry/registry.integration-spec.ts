@@ -1,0 +1,89 @@
+import { findDeviceKind } from '@vigie/devices';
+import { serviceUrls, uniqueName } from '@vigie/testing';
+import { Redis } from 'ioredis';
+import { createRedis, RedisKeys } from '../redis/redis-connection';
+import { RegistryErrorCode } from './registry.errors';
+import { RegistryRepository } from './registry.repository';
+
+describe('RegistryRepository against real Redis', () => {
+  let redis: Redis;
+  let registry: RegistryRepository;
+  const prefix = `${uniqueName('reg')}:`;
+
+  beforeAll(async () => {
+    redis = createRedis(serviceUrls().redisUrl, { name: 'test' });
+    registry = new RegistryRepository(redis, new RedisKeys(prefix), 'k'.repeat(32), findDeviceKind);
+    await registry.addTenant('lyon', 'Ville de Lyon');
+    await registry.addSite('lyon', 'school-1', 'École Jean Macé', { surface_m2: '1200' });
+  });
+  afterAll(async () => redis.quit());
+
+  it('issues 192-bit secrets, stores only their hash, and authenticates with them', async () => {
+    const { device, credentials } = await registry.addDevice({ tenant: 'lyon', id: 'm1', kind: 'energy-meter', site: 'school-1' });
+    expect(device).toMatchObject({ tenant: 'lyon', id: 'm1', kind: 'energy-meter', site: 'school-1', intervalS: 900 });
+    expect(Buffer.from(credentials.password, 'base64url')).toHaveLength(24);
+    const stored = await redis.hgetall(`${prefix}device:lyon:m1`);
+    expect(JSON.stringify(stored)).not.toContain(credentials.password);
+    expect(stored['secretHash']).toMatch(/^[0-9a-f]{64}$/);
+    const ok = await registry.authenticate(credentials.username, credentials.password);
+    expect(ok).toMatchObject({ type: 'device', device: { id: 'm1', tenant: 'lyon' } });
+    expect(await registry.authenticate(credentials.username, credentials.password + 'x')).toBeUndefined();
+    expect(await registry.authenticate('lyon:nobody', credentials.password)).toBeUndefined();
+  });
+
+  it('rotating a secret invalidates the old one', async () => {
+    const { credentials } = await registry.addDevice({ tenant: 'lyon', id: 'm2', kind: 'water-meter' });
+    const fresh = await registry.rotateDeviceSecret('lyon', 'm2');
+    expect(await registry.authenticate(credentials.username, credentials.password)).toBeUndefined();
+    expect(await registry.authenticate(fresh.username, fresh.password)).toMatchObject({ type: 'device' });
+  });
+
+  it('adds a list of devices all together or not at all', async () => {
+    await expect(
+      registry.addDevices([
+        { tenant: 'lyon', id: 'ok-1', kind: 'bin-sensor' },
+        { tenant: 'lyon', id: 'bad', kind: 'toaster' },
+      ]),
+    ).rejects.toMatchObject({ code: RegistryErrorCode.UnknownKind });
+    expect(await registry.getDevice('lyon', 'ok-1')).toBeUndefined();
+    const added = await registry.addDevices([
+      { tenant: 'lyon', id: 'ok-1', kind: 'bin-sensor' },
+      { tenant: 'lyon', id: 'ok-2', kind: 'bin-sensor', intervalS: 600 },
+    ]);
+    expect(added.map((a) => [a.device.id, a.device.intervalS])).toEqual([
+      ['ok-1', 3600],
+      ['ok-2', 600],
+    ]);
+  });
+
+  it('names every problem of a device that cannot be added', async () => {
+    expect(await registry.deviceProblems({ tenant: 'lyon', id: 'M!', kind: 'toaster', site: 'nowhere', intervalS: 0 })).toEqual([
+      "device id 'M!' is invalid: use 1-63 characters among a-z, 0-9, '-' and '_', starting with a letter or digit",
+      "unknown kind 'toaster'",
+      'interval must be a whole number of seconds ≥ 1, got 0',
+      "site 'nowhere' does not exist in tenant 'lyon'",
+    ]);
+    expect(await registry.deviceProblems({ tenant: 'paris', id: 'x', kind: 'bin-sensor' })).toEqual(["tenant 'paris' does not exist"]);
+    await expect(registry.addDevice({ tenant: 'lyon', id: 'm1', kind: 'energy-meter' })).rejects.toMatchObject({ code: RegistryErrorCode.DeviceExists });
+  });
+
+  it('refuses duplicate tenants, reserved ids, and account patterns outside the tenant', async () => {
+    await expect(registry.addTenant('lyon')).rejects.toMatchObject({ code: RegistryErrorCode.TenantExists });
+    await expect(registry.addTenant('operator')).rejects.toMatchObject({ code: RegistryErrorCode.InvalidId });
+    await expect(registry.addAccount({ tenant: 'lyon', id: 'a', acl: ['vigie/paris/#'] })).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAcl });
+    await expect(registry.addAccount({ tenant: 'lyon', id: 'a', acl: [] })).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAcl });
+    const { account, credentials } = await registry.addAccount({ tenant: 'lyon', id: 'chirpstack', acl: ['vigie/lyon/#'] });
+    expect(account.username).toBe('account:lyon:chirpstack');
+    expect(await registry.authenticate(credentials.username, credentials.password)).toMatchObject({ type: 'account', account: { tenant: 'lyon', acl: ['vigie/lyon/#'] } });
+    const ops = await registry.addAccount({ id: 'ops', acl: ['#'] });
+    expect(ops.credentials.username).toBe('operator:ops');
+    expect((await registry.listAccounts('lyon')).map((a) => a.username)).toEqual(['account:lyon:chirpstack']);
+  });
+
+  it('records last-seen times in one round trip and lists them', async () => {
+    await registry.touchDevices(new Map([['lyon:m1', { tenant: 'lyon', device: 'm1', at: 1_700_000_000_000 }]]));
+    const devices = await registry.listDevices('lyon');
+    expect(devices.find((d) => d.id === 'm1')?.lastSeen).toBe(1_700_000_000_000);
+    expect(devices.find((d) => d.id === 'm2')?.lastSeen).toBeUndefined();
+  });
+});

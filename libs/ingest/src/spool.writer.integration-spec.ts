@@ -1,0 +1,99 @@
+import { createRedis, InfluxClient, RedisKeys, RedisSpool } from '@vigie/adapters';
+import { expectEventually, serviceUrls, uniqueName } from '@vigie/testing';
+import { Redis } from 'ioredis';
+import { SpoolWriter, WriterObserver } from './spool.writer';
+
+describe('SpoolWriter against real Redis and InfluxDB', () => {
+  const { influxUrl, redisUrl } = serviceUrls();
+  const name = uniqueName('writer');
+  const keys = new RedisKeys(`${name}:`);
+  let redis: Redis;
+  let reader: Redis;
+  let spool: RedisSpool;
+  let influx: InfluxClient;
+  let writer: SpoolWriter | undefined;
+  const outcomes: string[] = [];
+  const observer: WriterObserver = { batch: (o) => outcomes.push(o), depth: () => undefined, warn: () => undefined };
+
+  beforeAll(async () => {
+    redis = createRedis(redisUrl, { name: 'test' });
+    reader = createRedis(redisUrl, { name: 'test-reader', blocking: true });
+    spool = new RedisSpool(redis, keys, 100);
+    influx = new InfluxClient({ url: influxUrl, db: name, rp: '', token: '', org: '' });
+    await influx.ensureDatabase();
+  });
+
+  afterEach(async () => {
+    await writer?.stop();
+    writer = undefined;
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+    await reader.quit();
+  });
+
+  const startWriter = async (consumer = 'w1') => {
+    writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, { consumer, batchLines: 1000, concurrency: 2 });
+    await writer.start();
+  };
+
+  it('writes spooled lines to InfluxDB and empties the spool', async () => {
+    await spool.append({ lines: ['m,device=a v=1 1000', 'm,device=a v=2 2000'], deadLetters: [] });
+    await spool.append({ lines: ['m,device=b v=3 3000'], deadLetters: [] });
+    await startWriter();
+    await expectEventually(async () => expect(await spool.depth()).toBe(0));
+    const series = await influx.query('SELECT v FROM m');
+    expect(series[0].values).toEqual([
+      [1000, 1],
+      [2000, 2],
+      [3000, 3],
+    ]);
+  });
+
+  it('finds a line InfluxDB refuses for good, dead-letters it alone and stores the rest of its batch', async () => {
+    // `kind` is a float field of `conflict`; the string value of the third line conflicts with it.
+    await influx.write('conflict,device=a kind=1 1000');
+    const lines = ['conflict,device=a kind=2 2000', 'conflict,device=a other=5 2500', 'conflict,device=x kind="oops" 3000', 'conflict,device=a kind=4 4000'];
+    await spool.append({ lines, deadLetters: [] });
+    await startWriter();
+    await expectEventually(async () => expect(await spool.depth()).toBe(0));
+    const series = await influx.query('SELECT kind, other FROM conflict');
+    expect(series[0].values).toEqual([
+      [1000, 1, null],
+      [2000, 2, null],
+      [2500, null, 5],
+      [4000, 4, null],
+    ]);
+    const letters = await redis.xrange(keys.deadLetters('_'), '-', '+');
+    expect(letters).toHaveLength(1);
+    const letter = JSON.parse(letters[0][1][1]) as { reasons: string[]; payload: string; detail: string; device: string };
+    expect(letter).toMatchObject({ reasons: ['write_rejected'], payload: 'conflict,device=x kind="oops" 3000', device: 'x' });
+    expect(letter.detail).toMatch(/field type conflict/);
+    expect(outcomes).toContain('split');
+    expect(outcomes).toContain('rejected');
+  });
+
+  it('resumes the entries a crashed consumer had taken but not written', async () => {
+    await spool.append({ lines: ['resume,device=a v=7 7000'], deadLetters: [] });
+    // A consumer reads the entry, then dies before writing it.
+    const crashed = new RedisSpool(reader, keys, 100);
+    await crashed.ensureGroup();
+    const taken = await crashed.read('w2', 10, 100, false);
+    expect(taken.map((e) => e.lines)).toEqual([['resume,device=a v=7 7000']]);
+    // The same consumer, restarted, reads its pending entries first.
+    await startWriter('w2');
+    await expectEventually(async () => expect(await spool.depth()).toBe(0));
+    expect((await influx.query('SELECT v FROM resume'))[0].values).toEqual([[7000, 7]]);
+  });
+
+  it("takes over another consumer's entries once they are abandoned", async () => {
+    await spool.append({ lines: ['abandoned,device=a v=9 9000'], deadLetters: [] });
+    const dead = new RedisSpool(reader, keys, 100);
+    expect(await dead.read('dead-one', 10, 100, false)).toHaveLength(1);
+    writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, { consumer: 'w3', batchLines: 1000, concurrency: 1, abandonedAfterMs: 200 });
+    await writer.start();
+    await expectEventually(async () => expect(await spool.depth()).toBe(0), 10_000, 100);
+    expect((await influx.query('SELECT v FROM abandoned'))[0].values).toEqual([[9000, 9]]);
+  });
+});

@@ -2,7 +2,73 @@ import nx from '@nx/eslint-plugin';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
-const domainBans = ['@nestjs/*', 'bullmq', 'ioredis', '@influxdata/*', 'mqtt', 'aedes', 'pino*', 'node:net', 'node:fs'];
+const domainBans = [
+  '@nestjs/*',
+  'bullmq',
+  'ioredis',
+  '@influxdata/*',
+  'mqtt',
+  'aedes',
+  'pino*',
+  'node:net',
+  'node:fs',
+];
+
+/** Who may import whom, by tag. Test files may also import `type:testing` (the real-service harness). */
+function depConstraints(withTesting) {
+  const t = withTesting ? ['type:testing'] : [];
+  return [
+    {
+      sourceTag: 'type:domain',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...t],
+      bannedExternalImports: withTesting ? [] : domainBans,
+    },
+    { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...t] },
+    { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...t] },
+    {
+      sourceTag: 'type:adapter',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:adapter', ...t],
+    },
+    {
+      sourceTag: 'type:feature',
+      onlyDependOnLibsWithTags: [
+        'type:domain',
+        'type:contracts',
+        'type:util',
+        'type:adapter',
+        'type:feature',
+        ...t,
+      ],
+    },
+    {
+      sourceTag: 'type:testing',
+      onlyDependOnLibsWithTags: [
+        'type:domain',
+        'type:contracts',
+        'type:util',
+        'type:adapter',
+        'type:feature',
+      ],
+    },
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: [
+        'type:domain',
+        'type:contracts',
+        'type:util',
+        'type:adapter',
+        'type:feature',
+        ...t,
+      ],
+    },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
+  ];
+}
+
+const boundaries = (withTesting) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(withTesting) },
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -13,28 +79,17 @@ export default [
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: domainBans },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:adapter', 'type:feature'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:adapter', 'type:feature'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:adapter', 'type:feature'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
     },
   },
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
     ...jest.configs['flat/recommended'],
-    rules: { ...jest.configs['flat/recommended'].rules, 'jest/no-focused-tests': 'error', 'jest/no-disabled-tests': 'error' },
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      '@nx/enforce-module-boundaries': boundaries(true),
+    },
   },
 ];

@@ -22,7 +22,9 @@ function registerAliases(tsconfigFile) {
   const Module = require('node:module');
   const { compilerOptions } = JSON.parse(fs.readFileSync(tsconfigFile, 'utf8'));
   const root = path.dirname(tsconfigFile);
-  const aliases = new Map(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]));
+  const aliases = new Map(
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]),
+  );
   const original = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
     return original.call(this, aliases.get(request) ?? request, ...rest);

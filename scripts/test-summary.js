@@ -3,7 +3,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const file = path.join(__dirname, '..', 'tmp', 'test-results.jsonl');
-const rows = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const rows = fs.existsSync(file)
+  ? fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
 const passed = sum('passed');
 const failed = sum('failed') + sum('runtimeError');

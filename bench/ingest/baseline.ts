@@ -122,7 +122,8 @@ async function main(): Promise<void> {
     broker.close(() => {
       const waitForBuffer = async () => {
         const deadline = Date.now() + 10_000;
-        while ((pending.length > 0 || inFlight) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        while ((pending.length > 0 || inFlight) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 50));
         log({ msg: 'baseline stopped', written, unwritten: pending.length });
         process.exit(0);
       };

@@ -39,7 +39,13 @@ export interface FleetPlan {
 }
 
 export type LoadCommand =
-  | { type: 'connect'; port: number; clients: readonly ClientSpec[]; concurrency: number; reconnectPeriodMs: number }
+  | {
+      type: 'connect';
+      port: number;
+      clients: readonly ClientSpec[];
+      concurrency: number;
+      reconnectPeriodMs: number;
+    }
   | { type: 'throughput'; step: ThroughputStep }
   | { type: 'fleetStart'; plan: FleetPlan }
   | { type: 'fleetStats' }
@@ -208,14 +214,19 @@ export class Influx {
   async query(q: string): Promise<{ columns: string[]; values: unknown[][] }[]> {
     const params = new URLSearchParams({ q, db: this.db, epoch: 'ms' });
     const res = await fetch(`${this.url}/query?${params.toString()}`);
-    const body = (await res.json()) as { results?: { error?: string; series?: { columns: string[]; values: unknown[][] }[] }[]; error?: string };
+    const body = (await res.json()) as {
+      results?: { error?: string; series?: { columns: string[]; values: unknown[][] }[] }[];
+      error?: string;
+    };
     const err = body.error ?? body.results?.[0]?.error;
     if (err) throw new Error(`InfluxQL error for ${q}: ${err}`);
     return body.results?.[0]?.series ?? [];
   }
 
   async count(where = ''): Promise<number> {
-    const series = await this.query(`SELECT count(power_w) FROM ${MEASUREMENT}${where ? ` WHERE ${where}` : ''}`);
+    const series = await this.query(
+      `SELECT count(power_w) FROM ${MEASUREMENT}${where ? ` WHERE ${where}` : ''}`,
+    );
     const v = series[0]?.values[0]?.[1];
     return typeof v === 'number' ? v : 0;
   }

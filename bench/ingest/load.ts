@@ -54,7 +54,12 @@ function nextTs(device: string, n: number, floor: number): number {
   return ts;
 }
 
-async function connectAll(port: number, specs: readonly ClientSpec[], concurrency: number, reconnectPeriodMs: number): Promise<void> {
+async function connectAll(
+  port: number,
+  specs: readonly ClientSpec[],
+  concurrency: number,
+  reconnectPeriodMs: number,
+): Promise<void> {
   const started = Date.now();
   let ok = 0;
   let failed = 0;
@@ -120,7 +125,11 @@ async function runStep(step: ThroughputStep): Promise<void> {
   let ticks = 0;
   const cursor = conns.map(() => 0);
   const lastProbe = conns.map(() => 0);
-  const topics = step.devices.map((list, i) => list.map((d) => `vigie/${step.tenant}/devices/${d}/readings`).concat(`vigie/${step.tenant}/devices/${step.probes[i]}/readings`));
+  const topics = step.devices.map((list, i) =>
+    list
+      .map((d) => `vigie/${step.tenant}/devices/${d}/readings`)
+      .concat(`vigie/${step.tenant}/devices/${step.probes[i]}/readings`),
+  );
   let rr = 0;
 
   const publishOne = (ci: number, now: number) => {

@@ -8,7 +8,22 @@ export const ENERGY_METER: DeviceKind = {
   description: 'Electricity meter of a building or sub-circuit',
   reportingIntervalS: 900,
   metrics: {
-    energy_kwh: { unit: 'kWh', type: 'number', min: 0, max: 1e12, cumulative: true, senmlUnits: SENML.kwh, description: 'Cumulative active energy index' },
-    power_w: { unit: 'W', type: 'number', min: -1e7, max: 1e7, senmlUnits: SENML.w, description: 'Active power (negative when exporting)' },
+    energy_kwh: {
+      unit: 'kWh',
+      type: 'number',
+      min: 0,
+      max: 1e12,
+      cumulative: true,
+      senmlUnits: SENML.kwh,
+      description: 'Cumulative active energy index',
+    },
+    power_w: {
+      unit: 'W',
+      type: 'number',
+      min: -1e7,
+      max: 1e7,
+      senmlUnits: SENML.w,
+      description: 'Active power (negative when exporting)',
+    },
   },
 };

@@ -8,7 +8,15 @@ export const IRRIGATION_CONTROLLER: DeviceKind = {
   description: 'Irrigation valve with its zone water meter',
   reportingIntervalS: 900,
   metrics: {
-    volume_m3: { unit: 'm³', type: 'number', min: 0, max: 1e10, cumulative: true, senmlUnits: SENML.m3, description: 'Cumulative volume index of the zone meter' },
+    volume_m3: {
+      unit: 'm³',
+      type: 'number',
+      min: 0,
+      max: 1e10,
+      cumulative: true,
+      senmlUnits: SENML.m3,
+      description: 'Cumulative volume index of the zone meter',
+    },
     valve_open: { unit: '', type: 'boolean', description: 'The valve is open' },
   },
 };

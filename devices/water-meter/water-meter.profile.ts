@@ -8,8 +8,30 @@ export const WATER_METER: DeviceKind = {
   description: 'Water meter with flow and pressure',
   reportingIntervalS: 900,
   metrics: {
-    volume_m3: { unit: 'm³', type: 'number', min: 0, max: 1e10, cumulative: true, senmlUnits: SENML.m3, description: 'Cumulative volume index' },
-    flow_m3h: { unit: 'm³/h', type: 'number', min: 0, max: 1e5, senmlUnits: SENML.m3h, description: 'Flow rate' },
-    pressure_bar: { unit: 'bar', type: 'number', min: 0, max: 25, senmlUnits: SENML.bar, description: 'Pressure' },
+    volume_m3: {
+      unit: 'm³',
+      type: 'number',
+      min: 0,
+      max: 1e10,
+      cumulative: true,
+      senmlUnits: SENML.m3,
+      description: 'Cumulative volume index',
+    },
+    flow_m3h: {
+      unit: 'm³/h',
+      type: 'number',
+      min: 0,
+      max: 1e5,
+      senmlUnits: SENML.m3h,
+      description: 'Flow rate',
+    },
+    pressure_bar: {
+      unit: 'bar',
+      type: 'number',
+      min: 0,
+      max: 25,
+      senmlUnits: SENML.bar,
+      description: 'Pressure',
+    },
   },
 };

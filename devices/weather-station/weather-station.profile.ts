@@ -8,7 +8,21 @@ export const WEATHER_STATION: DeviceKind = {
   description: 'Outdoor temperature and rain gauge',
   reportingIntervalS: 600,
   metrics: {
-    temperature_c: { unit: '°C', type: 'number', min: -60, max: 60, senmlUnits: SENML.celsius, description: 'Outdoor air temperature' },
-    rain_mm: { unit: 'mm', type: 'number', min: 0, max: 500, senmlUnits: SENML.mm, description: 'Rain fallen since the previous report' },
+    temperature_c: {
+      unit: '°C',
+      type: 'number',
+      min: -60,
+      max: 60,
+      senmlUnits: SENML.celsius,
+      description: 'Outdoor air temperature',
+    },
+    rain_mm: {
+      unit: 'mm',
+      type: 'number',
+      min: 0,
+      max: 500,
+      senmlUnits: SENML.mm,
+      description: 'Rain fallen since the previous report',
+    },
   },
 };

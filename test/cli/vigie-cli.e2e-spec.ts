@@ -10,16 +10,28 @@ describe('the vigie command', () => {
   it('explains itself with --help, for every command', async () => {
     const top = await runVigie(['--help'], env);
     expect(top.code).toBe(0);
-    for (const cmd of ['stack', 'broker', 'tenants', 'sites', 'devices', 'accounts', 'kinds', 'deadletters']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['stack', 'broker', 'tenants', 'sites', 'devices', 'accounts', 'kinds', 'deadletters'])
+      expect(top.stdout).toContain(cmd);
     const add = await runVigie(['devices', 'add', '--help'], env);
     expect(add.stdout).toContain('--kind <kind>');
-    for (const kind of ['energy-meter', 'weather-station', 'water-meter', 'irrigation-controller', 'bin-sensor', 'light-controller']) {
+    for (const kind of [
+      'energy-meter',
+      'weather-station',
+      'water-meter',
+      'irrigation-controller',
+      'bin-sensor',
+      'light-controller',
+    ]) {
       expect(add.stdout).toContain(kind);
     }
   });
 
   it('stops with the list of configuration problems, never printing a secret', async () => {
-    const r = await runVigie(['tenants', 'list'], { ...env, CREDENTIAL_KEY: 'short-secret', REDIS_URL: 'http://nope' });
+    const r = await runVigie(['tenants', 'list'], {
+      ...env,
+      CREDENTIAL_KEY: 'short-secret',
+      REDIS_URL: 'http://nope',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('REDIS_URL: must be a URL starting with redis:// or rediss://');
     expect(r.stderr).toContain('CREDENTIAL_KEY: must be at least 32 characters');
@@ -30,8 +42,13 @@ describe('the vigie command', () => {
     await vigieJson(['tenants', 'add', 'nantes', '--name', 'Nantes'], env);
     const dup = await runVigie(['tenants', 'add', 'nantes'], env);
     expect(dup).toMatchObject({ code: 1, stderr: "vigie: tenant 'nantes' already exists\n" });
-    expect(await vigieJson(['tenants', 'list'], env)).toEqual([expect.objectContaining({ id: 'nantes', name: 'Nantes' })]);
-    await vigieJson(['sites', 'add', '--tenant', 'nantes', 'pool', '--attr', 'use=sports', '--attr', 'surface_m2=2400'], env);
+    expect(await vigieJson(['tenants', 'list'], env)).toEqual([
+      expect.objectContaining({ id: 'nantes', name: 'Nantes' }),
+    ]);
+    await vigieJson(
+      ['sites', 'add', '--tenant', 'nantes', 'pool', '--attr', 'use=sports', '--attr', 'surface_m2=2400'],
+      env,
+    );
     expect(await vigieJson(['sites', 'list', '--tenant', 'nantes'], env)).toEqual([
       expect.objectContaining({ id: 'pool', attributes: { use: 'sports', surface_m2: '2400' } }),
     ]);
@@ -41,7 +58,10 @@ describe('the vigie command', () => {
 
   it('imports devices from CSV all or nothing, with a report per line', async () => {
     const bad = join(files.dir, 'bad.csv');
-    writeFileSync(bad, 'tenant,id,kind,site\nnantes,b1,bin-sensor,\nnantes,b2,toaster,\nnantes,b1,bin-sensor,\nnantes,b3,bin-sensor,moon\nnantes,b4\n');
+    writeFileSync(
+      bad,
+      'tenant,id,kind,site\nnantes,b1,bin-sensor,\nnantes,b2,toaster,\nnantes,b1,bin-sensor,\nnantes,b3,bin-sensor,moon\nnantes,b4\n',
+    );
     const r = await runVigie(['devices', 'import', bad], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('nothing imported: 4 problem(s)');
@@ -52,14 +72,23 @@ describe('the vigie command', () => {
     expect(await vigieJson(['devices', 'list', '--tenant', 'nantes'], env)).toEqual([]);
 
     const good = join(files.dir, 'good.csv');
-    writeFileSync(good, 'tenant,id,kind,site,interval_s\nnantes,b1,bin-sensor,pool,\n# a comment\nnantes,w1,water-meter,,300\n');
-    const imported = await vigieJson<{ id: string; username: string; password: string; topic: string }[]>(['devices', 'import', good], env);
+    writeFileSync(
+      good,
+      'tenant,id,kind,site,interval_s\nnantes,b1,bin-sensor,pool,\n# a comment\nnantes,w1,water-meter,,300\n',
+    );
+    const imported = await vigieJson<{ id: string; username: string; password: string; topic: string }[]>(
+      ['devices', 'import', good],
+      env,
+    );
     expect(imported.map((d) => [d.id, d.username, d.topic])).toEqual([
       ['b1', 'nantes:b1', 'vigie/nantes/devices/b1/readings'],
       ['w1', 'nantes:w1', 'vigie/nantes/devices/w1/readings'],
     ]);
     expect(new Set(imported.map((d) => d.password)).size).toBe(2);
-    const listed = await vigieJson<{ id: string; intervalS: number; site?: string }[]>(['devices', 'list', '--tenant', 'nantes'], env);
+    const listed = await vigieJson<{ id: string; intervalS: number; site?: string }[]>(
+      ['devices', 'list', '--tenant', 'nantes'],
+      env,
+    );
     expect(listed.map((d) => [d.id, d.intervalS, d.site])).toEqual([
       ['b1', 3600, 'pool'],
       ['w1', 300, undefined],
@@ -67,7 +96,10 @@ describe('the vigie command', () => {
   });
 
   it('lists the device-kind catalogue', async () => {
-    const kinds = await vigieJson<{ id: string; metrics: Record<string, { unit: string }> }[]>(['kinds', 'list'], env);
+    const kinds = await vigieJson<{ id: string; metrics: Record<string, { unit: string }> }[]>(
+      ['kinds', 'list'],
+      env,
+    );
     expect(Object.fromEntries(kinds.map((k) => [k.id, Object.keys(k.metrics)]))).toEqual({
       'energy-meter': ['energy_kwh', 'power_w'],
       'weather-station': ['temperature_c', 'rain_mm'],

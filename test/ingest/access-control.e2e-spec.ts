@@ -1,4 +1,11 @@
-import { BrokerProcess, expectEventually, isolatedEnv, runVigie, startBrokerProcess, vigieJson } from '@vigie/testing';
+import {
+  BrokerProcess,
+  expectEventually,
+  isolatedEnv,
+  runVigie,
+  startBrokerProcess,
+  vigieJson,
+} from '@vigie/testing';
 import mqtt, { MqttClient } from 'mqtt';
 import { DeviceCredentials, influxFor, mosquittoPub, rows } from '../support';
 
@@ -18,7 +25,15 @@ describe('authentication and topic ACLs', () => {
 
   const connect = (creds: { username: string; password: string }, clientId: string) =>
     new Promise<MqttClient>((resolve, reject) => {
-      const c = mqtt.connect({ host: '127.0.0.1', port: broker.mqttPort, username: creds.username, password: creds.password, clientId, reconnectPeriod: 0, connectTimeout: 5000 });
+      const c = mqtt.connect({
+        host: '127.0.0.1',
+        port: broker.mqttPort,
+        username: creds.username,
+        password: creds.password,
+        clientId,
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+      });
       clients.push(c);
       c.once('connect', () => resolve(c));
       c.once('error', reject);
@@ -42,7 +57,11 @@ describe('authentication and topic ACLs', () => {
     );
 
   const countFor = async (measurement: string, tenant: string, device: string) =>
-    rows(await influx.query(`SELECT count(*) FROM ${measurement} WHERE tenant='${tenant}' AND device='${device}'`))[0]?.['count_power_w'] ?? 0;
+    rows(
+      await influx.query(
+        `SELECT count(*) FROM ${measurement} WHERE tenant='${tenant}' AND device='${device}'`,
+      ),
+    )[0]?.['count_power_w'] ?? 0;
 
   beforeAll(async () => {
     broker = await startBrokerProcess(env);
@@ -52,9 +71,15 @@ describe('authentication and topic ACLs', () => {
       ['north', 'b'],
       ['south', 'c'],
     ]) {
-      dev[`${t}/${d}`] = await vigieJson<DeviceCredentials>(['devices', 'add', '--tenant', t, '--id', d, '--kind', 'energy-meter'], env);
+      dev[`${t}/${d}`] = await vigieJson<DeviceCredentials>(
+        ['devices', 'add', '--tenant', t, '--id', d, '--kind', 'energy-meter'],
+        env,
+      );
     }
-    bridgeNorth = await vigieJson<AccountCredentials>(['accounts', 'add', '--tenant', 'north', '--id', 'bridge', '--acl', 'vigie/north/#'], env);
+    bridgeNorth = await vigieJson<AccountCredentials>(
+      ['accounts', 'add', '--tenant', 'north', '--id', 'bridge', '--acl', 'vigie/north/#'],
+      env,
+    );
     operator = await vigieJson<AccountCredentials>(['accounts', 'add', '--id', 'ops', '--acl', '#'], env);
   });
 
@@ -64,13 +89,36 @@ describe('authentication and topic ACLs', () => {
   });
 
   it('refuses a wrong password with CONNACK code 4, for mosquitto_pub and MQTT.js, devices and accounts', async () => {
-    const r = await mosquittoPub(['-h', '127.0.0.1', '-p', String(broker.mqttPort), '-q', '1', '-u', 'north:a', '-P', 'wrong', '-t', dev['north/a'].topic, '-m', '{"values":{"power_w":1}}']);
+    const r = await mosquittoPub([
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(broker.mqttPort),
+      '-q',
+      '1',
+      '-u',
+      'north:a',
+      '-P',
+      'wrong',
+      '-t',
+      dev['north/a'].topic,
+      '-m',
+      '{"values":{"power_w":1}}',
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/bad user name or password/i);
-    await expect(connect({ username: bridgeNorth.username, password: 'nope' }, 'x1')).rejects.toMatchObject({ code: 4 });
-    await expect(connect({ username: 'north:unknown', password: 'whatever' }, 'x2')).rejects.toMatchObject({ code: 4 });
-    await expect(connect({ username: dev['south/c'].username, password: dev['north/a'].password }, 'x3')).rejects.toMatchObject({ code: 4 });
-    expect(await broker.metrics()).toMatch(/vigie_mqtt_connections_refused_total\{reason="bad_credentials"\} [4-9]/);
+    await expect(connect({ username: bridgeNorth.username, password: 'nope' }, 'x1')).rejects.toMatchObject({
+      code: 4,
+    });
+    await expect(connect({ username: 'north:unknown', password: 'whatever' }, 'x2')).rejects.toMatchObject({
+      code: 4,
+    });
+    await expect(
+      connect({ username: dev['south/c'].username, password: dev['north/a'].password }, 'x3'),
+    ).rejects.toMatchObject({ code: 4 });
+    expect(await broker.metrics()).toMatch(
+      /vigie_mqtt_connections_refused_total\{reason="bad_credentials"\} [4-9]/,
+    );
   });
 
   it("closes a device that publishes to another device's topic, same tenant or another, and writes nothing", async () => {
@@ -114,7 +162,10 @@ describe('authentication and topic ACLs', () => {
   });
 
   it("delivers a tenant's readings to its account and the operator, never to another tenant's account", async () => {
-    const south = await vigieJson<AccountCredentials>(['accounts', 'add', '--tenant', 'south', '--id', 'dash', '--acl', 'vigie/south/#'], env);
+    const south = await vigieJson<AccountCredentials>(
+      ['accounts', 'add', '--tenant', 'south', '--id', 'dash', '--acl', 'vigie/south/#'],
+      env,
+    );
     const watcherSouth = await connect(south, 'watch-south');
     const watcherOps = await connect(operator, 'watch-ops');
     expect(await subscribeGrant(watcherSouth, 'vigie/south/#')).toBe(1);
@@ -127,7 +178,9 @@ describe('authentication and topic ACLs', () => {
     const c = await connect(dev['south/c'], 'south-c-2');
     expect(await publishOutcome(a, dev['north/a'].topic, '{"values":{"power_w":1}}')).toBe('acked');
     expect(await publishOutcome(c, dev['south/c'].topic, '{"values":{"power_w":2}}')).toBe('acked');
-    await expectEventually(() => expect(seenOps.sort()).toEqual([dev['north/a'].topic, dev['south/c'].topic].sort()));
+    await expectEventually(() =>
+      expect(seenOps.sort()).toEqual([dev['north/a'].topic, dev['south/c'].topic].sort()),
+    );
     expect(seenSouth).toEqual([dev['south/c'].topic]);
   });
 
@@ -138,7 +191,10 @@ describe('authentication and topic ACLs', () => {
   });
 
   it('refuses account ACL patterns outside the tenant when the account is created', async () => {
-    const r = await runVigie(['accounts', 'add', '--tenant', 'north', '--id', 'sneaky', '--acl', 'vigie/south/#'], env);
+    const r = await runVigie(
+      ['accounts', 'add', '--tenant', 'north', '--id', 'sneaky', '--acl', 'vigie/south/#'],
+      env,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("must lie inside the tenant's tree 'vigie/north/…'");
     const wide = await runVigie(['accounts', 'add', '--tenant', 'north', '--id', 'wide', '--acl', '#'], env);
@@ -157,10 +213,19 @@ describe('repeated login failures from one address', () => {
 
   it('are throttled: after the limit even the right password is refused (code 5) until the window ends', async () => {
     await vigieJson(['tenants', 'add', 'town'], env);
-    const d = await vigieJson<DeviceCredentials>(['devices', 'add', '--tenant', 'town', '--id', 'm', '--kind', 'energy-meter'], env);
+    const d = await vigieJson<DeviceCredentials>(
+      ['devices', 'add', '--tenant', 'town', '--id', 'm', '--kind', 'energy-meter'],
+      env,
+    );
     const tryConnect = (password: string) =>
       new Promise<number>((resolve) => {
-        const c = mqtt.connect({ host: '127.0.0.1', port: broker.mqttPort, username: d.username, password, reconnectPeriod: 0 });
+        const c = mqtt.connect({
+          host: '127.0.0.1',
+          port: broker.mqttPort,
+          username: d.username,
+          password,
+          reconnectPeriod: 0,
+        });
         c.once('connect', () => {
           c.end(true);
           resolve(0);

@@ -15,7 +15,18 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
     await vigieJson(['tenants', 'add', 'lyon', '--name', 'Ville de Lyon'], env);
     await vigieJson(['sites', 'add', '--tenant', 'lyon', 'school-1', '--attr', 'surface_m2=1200'], env);
     meter = await vigieJson<DeviceCredentials>(
-      ['devices', 'add', '--tenant', 'lyon', '--id', 'meter-1', '--kind', 'energy-meter', '--site', 'school-1'],
+      [
+        'devices',
+        'add',
+        '--tenant',
+        'lyon',
+        '--id',
+        'meter-1',
+        '--kind',
+        'energy-meter',
+        '--site',
+        'school-1',
+      ],
       env,
     );
   });
@@ -25,7 +36,24 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
   });
 
   const pub = (message: string) =>
-    mosquittoPub(['-h', '127.0.0.1', '-p', String(broker.mqttPort), '-q', '1', '-i', 'meter-1', '-u', meter.username, '-P', meter.password, '-t', meter.topic, '-m', message]);
+    mosquittoPub([
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(broker.mqttPort),
+      '-q',
+      '1',
+      '-i',
+      'meter-1',
+      '-u',
+      meter.username,
+      '-P',
+      meter.password,
+      '-t',
+      meter.topic,
+      '-m',
+      message,
+    ]);
 
   it('prints credentials and the topic once, as JSON', () => {
     expect(meter.username).toBe('lyon:meter-1');
@@ -35,7 +63,9 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
 
   it('stores a single reading with the right measurement, tags, fields and timestamp', async () => {
     const ts = daysAgo(3) + 6 * 3_600_000 + 250;
-    const r = await pub(`{"ts":"${new Date(ts).toISOString()}","values":{"energy_kwh":1234.5,"power_w":830}}`);
+    const r = await pub(
+      `{"ts":"${new Date(ts).toISOString()}","values":{"energy_kwh":1234.5,"power_w":830}}`,
+    );
     expect(r).toEqual({ code: 0, stderr: '' });
     const found = await expectEventually(async () => {
       const got = rows(await influx.query(`SELECT * FROM energy_meter WHERE time = ${ts}ms`));
@@ -54,14 +84,23 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
 
   it('stores every reading of a batch', async () => {
     const t0 = daysAgo(2);
-    const batch = Array.from({ length: 20 }, (_, i) => ({ ts: t0 + i * 900_000, values: { energy_kwh: 2000 + i, power_w: 100 * i } }));
+    const batch = Array.from({ length: 20 }, (_, i) => ({
+      ts: t0 + i * 900_000,
+      values: { energy_kwh: 2000 + i, power_w: 100 * i },
+    }));
     expect((await pub(JSON.stringify(batch))).code).toBe(0);
     const got = await expectEventually(async () => {
-      const r = rows(await influx.query(`SELECT energy_kwh, power_w FROM energy_meter WHERE time >= ${t0}ms AND time < ${t0 + 86_400_000}ms`));
+      const r = rows(
+        await influx.query(
+          `SELECT energy_kwh, power_w FROM energy_meter WHERE time >= ${t0}ms AND time < ${t0 + 86_400_000}ms`,
+        ),
+      );
       expect(r).toHaveLength(20);
       return r;
     });
-    expect(got.map((r) => [r['time'], r['energy_kwh'], r['power_w']])).toEqual(batch.map((b) => [b.ts, b.values.energy_kwh, b.values.power_w]));
+    expect(got.map((r) => [r['time'], r['energy_kwh'], r['power_w']])).toEqual(
+      batch.map((b) => [b.ts, b.values.energy_kwh, b.values.power_w]),
+    );
   });
 
   it('stores a SenML pack, resolving base name, base time, relative times and units', async () => {
@@ -73,7 +112,11 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
     ];
     expect((await pub(JSON.stringify(pack))).code).toBe(0);
     const got = await expectEventually(async () => {
-      const r = rows(await influx.query(`SELECT energy_kwh, power_w FROM energy_meter WHERE time >= ${bt * 1000}ms AND time <= ${bt * 1000 + 900_000}ms`));
+      const r = rows(
+        await influx.query(
+          `SELECT energy_kwh, power_w FROM energy_meter WHERE time >= ${bt * 1000}ms AND time <= ${bt * 1000 + 900_000}ms`,
+        ),
+      );
       expect(r).toHaveLength(2);
       return r;
     });
@@ -83,22 +126,36 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
   });
 
   it('records when the device was last seen', async () => {
-    const devices = await expectEventually(async () => {
-      const list = await vigieJson<{ id: string; lastSeen?: string }[]>(['devices', 'list', '--tenant', 'lyon'], env);
-      expect(list[0].lastSeen).toBeDefined();
-      return list;
-    }, 15_000, 500);
+    const devices = await expectEventually(
+      async () => {
+        const list = await vigieJson<{ id: string; lastSeen?: string }[]>(
+          ['devices', 'list', '--tenant', 'lyon'],
+          env,
+        );
+        expect(list[0].lastSeen).toBeDefined();
+        return list;
+      },
+      15_000,
+      500,
+    );
     expect(Date.now() - Date.parse(devices[0].lastSeen as string)).toBeLessThan(60_000);
   });
 
   it('dead-letters a refused payload with its reason and keeps the connection for valid ones', async () => {
     expect((await pub('{"values":{"power_w":"NaN"}}')).code).toBe(0);
     const letters = await expectEventually(async () => {
-      const list = await vigieJson<{ reasons: string; device: string; payload: string }[]>(['deadletters', 'list', '--tenant', 'lyon'], env);
+      const list = await vigieJson<{ reasons: string; device: string; payload: string }[]>(
+        ['deadletters', 'list', '--tenant', 'lyon'],
+        env,
+      );
       expect(list).toHaveLength(1);
       return list;
     });
-    expect(letters[0]).toMatchObject({ reasons: 'wrong_type', device: 'meter-1', payload: '{"values":{"power_w":"NaN"}}' });
+    expect(letters[0]).toMatchObject({
+      reasons: 'wrong_type',
+      device: 'meter-1',
+      payload: '{"values":{"power_w":"NaN"}}',
+    });
     const metrics = await broker.metrics();
     expect(metrics).toMatch(/vigie_readings_rejected_total\{reason="wrong_type"\} 1/);
   });

@@ -1,5 +1,13 @@
-import { LocalService, startInfluxd } from '@vigie/adapters';
-import { BrokerProcess, expectEventually, isolatedEnv, metricValue, startBrokerProcess, tempDir, vigieJson } from '@vigie/testing';
+import { LocalService, startInfluxd } from '@vigie/local-services';
+import {
+  BrokerProcess,
+  expectEventually,
+  isolatedEnv,
+  metricValue,
+  startBrokerProcess,
+  tempDir,
+  vigieJson,
+} from '@vigie/testing';
 import mqtt, { MqttClient } from 'mqtt';
 import { DeviceCredentials, influxFor, rows } from '../support';
 
@@ -43,7 +51,10 @@ describe('InfluxDB outage with a broker crash in the middle', () => {
 
     for (let d = 0; d < DEVICES; d++) {
       const id = `meter-${d}`;
-      const creds = await vigieJson<DeviceCredentials>(['devices', 'add', '--tenant', 'town', '--id', id, '--kind', 'energy-meter'], env);
+      const creds = await vigieJson<DeviceCredentials>(
+        ['devices', 'add', '--tenant', 'town', '--id', id, '--kind', 'energy-meter'],
+        env,
+      );
       const client = mqtt.connect({
         host: '127.0.0.1',
         port: broker.mqttPort,
@@ -67,9 +78,14 @@ describe('InfluxDB outage with a broker crash in the middle', () => {
           while (!stopPublishing) {
             const s = seq++;
             published.set(id, seq);
-            client.publish(creds.topic, JSON.stringify({ ts: startTs + s, values: { power_w: s } }), { qos: 1 }, (err) => {
-              if (!err) acked.get(id)?.add(s);
-            });
+            client.publish(
+              creds.topic,
+              JSON.stringify({ ts: startTs + s, values: { power_w: s } }),
+              { qos: 1 },
+              (err) => {
+                if (!err) acked.get(id)?.add(s);
+              },
+            );
             const due = began + seq * (1000 / PER_DEVICE_PER_S);
             await sleep(Math.max(0, due - Date.now()));
           }
@@ -89,7 +105,11 @@ describe('InfluxDB outage with a broker crash in the middle', () => {
     stopPublishing = true;
     await Promise.all(loops);
     // Let in-flight publishes get their PUBACK.
-    await expectEventually(() => expect(clients.every((c) => Object.keys(c.outgoing ?? {}).length === 0)).toBe(true), 30_000, 200);
+    await expectEventually(
+      () => expect(clients.every((c) => Object.keys(c.outgoing ?? {}).length === 0)).toBe(true),
+      30_000,
+      200,
+    );
 
     const totalAcked = [...acked.values()].reduce((n, s) => n + s.size, 0);
     const totalPublished = [...published.values()].reduce((n, v) => n + v, 0);
@@ -106,13 +126,19 @@ describe('InfluxDB outage with a broker crash in the middle', () => {
       1000,
     );
     for (const [id, seqs] of acked) {
-      const stored = rows(await influx.query(`SELECT power_w FROM energy_meter WHERE device='${id}'`)).map((r) => Number(r['power_w']));
+      const stored = rows(await influx.query(`SELECT power_w FROM energy_meter WHERE device='${id}'`)).map(
+        (r) => Number(r['power_w']),
+      );
       const storedSet = new Set(stored);
       expect(storedSet.size).toBe(stored.length); // exactly once
       const missing = [...seqs].filter((s) => !storedSet.has(s));
       expect({ device: id, missing: missing.length }).toEqual({ device: id, missing: 0 });
       expect(stored.every((s) => s < (published.get(id) ?? 0))).toBe(true);
     }
-    await expectEventually(async () => expect(metricValue(await broker.metrics(), 'vigie_spool_entries')).toBe(0), 10_000, 250);
+    await expectEventually(
+      async () => expect(metricValue(await broker.metrics(), 'vigie_spool_entries')).toBe(0),
+      10_000,
+      250,
+    );
   }, 240_000);
 });

@@ -1,6 +1,14 @@
 import { findDeviceKind } from '@vigie/devices';
 import { ReadingsIngestor } from '@vigie/ingest';
-import { BrokerProcess, expectEventually, isolatedEnv, loadGoldenCases, metricValue, startBrokerProcess, vigieJson } from '@vigie/testing';
+import {
+  BrokerProcess,
+  expectEventually,
+  isolatedEnv,
+  loadGoldenCases,
+  metricValue,
+  startBrokerProcess,
+  vigieJson,
+} from '@vigie/testing';
 import mqtt, { MqttClient } from 'mqtt';
 import { DeviceCredentials, influxFor, rows } from '../support';
 
@@ -14,8 +22,18 @@ const corpus = loadGoldenCases().filter((c) => c.expectedErrors.length > 0);
 /** What the pure pipeline refuses for this payload when received now (the corpus fixes its own clock). */
 const pure = new ReadingsIngestor(
   { append: async () => undefined },
-  { message: () => undefined, accepted: () => undefined, rejected: () => undefined, deadLettered: () => undefined, committed: () => undefined },
-  { limits: { maxReadings: 1000, maxDepth: 8 }, window: { maxPastMs: 400 * 86_400_000, maxFutureMs: 600_000 }, commitsInFlight: 1 },
+  {
+    message: () => undefined,
+    accepted: () => undefined,
+    rejected: () => undefined,
+    deadLettered: () => undefined,
+    committed: () => undefined,
+  },
+  {
+    limits: { maxReadings: 1000, maxDepth: 8 },
+    window: { maxPastMs: 400 * 86_400_000, maxFutureMs: 600_000 },
+    commitsInFlight: 1,
+  },
 );
 
 describe('a corpus of malformed payloads sent between valid readings', () => {
@@ -30,9 +48,19 @@ describe('a corpus of malformed payloads sent between valid readings', () => {
     await vigieJson(['tenants', 'add', 'town'], env);
     const kinds = [...new Set(['energy-meter', ...corpus.map((c) => c.kind)])];
     for (const kind of kinds) {
-      const d = await vigieJson<DeviceCredentials>(['devices', 'add', '--tenant', 'town', '--id', kind, '--kind', kind], env);
+      const d = await vigieJson<DeviceCredentials>(
+        ['devices', 'add', '--tenant', 'town', '--id', kind, '--kind', kind],
+        env,
+      );
       creds.set(kind, d);
-      const client = mqtt.connect({ host: '127.0.0.1', port: broker.mqttPort, username: d.username, password: d.password, clientId: kind, reconnectPeriod: 0 });
+      const client = mqtt.connect({
+        host: '127.0.0.1',
+        port: broker.mqttPort,
+        username: d.username,
+        password: d.password,
+        clientId: kind,
+        reconnectPeriod: 0,
+      });
       await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
       clients.set(kind, client);
     }
@@ -45,7 +73,12 @@ describe('a corpus of malformed payloads sent between valid readings', () => {
 
   const publish = (kind: string, payload: Buffer | string) =>
     new Promise<void>((resolve, reject) =>
-      (clients.get(kind) as MqttClient).publish((creds.get(kind) as DeviceCredentials).topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())),
+      (clients.get(kind) as MqttClient).publish(
+        (creds.get(kind) as DeviceCredentials).topic,
+        payload,
+        { qos: 1 },
+        (err) => (err ? reject(err) : resolve()),
+      ),
     );
 
   it(`dead-letters each of the ${corpus.length} refused payloads with its reason and stores every valid reading`, async () => {
@@ -58,11 +91,23 @@ describe('a corpus of malformed payloads sent between valid readings', () => {
       await publish('energy-meter', JSON.stringify({ ts: t0 + i, values: { power_w: i } }));
       valid++;
       const kind = findDeviceKind(c.kind);
-      const { outcome } = pure.prepare({ tenant: 'town', device: c.kind, kind }, 'topic', c.input, Date.now());
-      expected.push({ name: c.name, reasons: [...new Set(outcome.rejections.map((r) => r.reason))], accepted: outcome.accepted });
+      const { outcome } = pure.prepare(
+        { tenant: 'town', device: c.kind, kind },
+        'topic',
+        c.input,
+        Date.now(),
+      );
+      expected.push({
+        name: c.name,
+        reasons: [...new Set(outcome.rejections.map((r) => r.reason))],
+        accepted: outcome.accepted,
+      });
       await publish(c.kind, c.input);
     }
-    await publish('energy-meter', JSON.stringify({ ts: t0 + corpus.length, values: { power_w: corpus.length } }));
+    await publish(
+      'energy-meter',
+      JSON.stringify({ ts: t0 + corpus.length, values: { power_w: corpus.length } }),
+    );
     valid++;
 
     const letters = await expectEventually(async () => {
@@ -73,11 +118,17 @@ describe('a corpus of malformed payloads sent between valid readings', () => {
       expect(list).toHaveLength(corpus.length);
       return list.reverse();
     });
-    expect(letters.map((l, i) => ({ name: corpus[i].name, reasons: l.reasons.split(','), accepted: l.accepted }))).toEqual(expected);
+    expect(
+      letters.map((l, i) => ({ name: corpus[i].name, reasons: l.reasons.split(','), accepted: l.accepted })),
+    ).toEqual(expected);
     for (const e of expected) expect(e.reasons.length).toBeGreaterThan(0);
 
     const stored = await expectEventually(async () => {
-      const r = rows(await influx.query(`SELECT power_w FROM energy_meter WHERE device='energy-meter' AND time >= ${t0}ms AND time <= ${t0 + corpus.length}ms`));
+      const r = rows(
+        await influx.query(
+          `SELECT power_w FROM energy_meter WHERE device='energy-meter' AND time >= ${t0}ms AND time <= ${t0 + corpus.length}ms`,
+        ),
+      );
       expect(r).toHaveLength(valid);
       return r;
     });

@@ -27,7 +27,11 @@ function utf8Field(value: Buffer): Buffer {
 function rawConnect(clientId: Buffer, username: string, password: string, clean = true): Buffer {
   const flags = 0xc0 | (clean ? 0x02 : 0);
   const variable = Buffer.concat([utf8Field(Buffer.from('MQTT')), Buffer.from([4, flags, 0, 60])]);
-  const payload = Buffer.concat([utf8Field(clientId), utf8Field(Buffer.from(username)), utf8Field(Buffer.from(password))]);
+  const payload = Buffer.concat([
+    utf8Field(clientId),
+    utf8Field(Buffer.from(username)),
+    utf8Field(Buffer.from(password)),
+  ]);
   const body = Buffer.concat([variable, payload]);
   return Buffer.concat([Buffer.from([0x10]), remainingLength(body.length), body]);
 }
@@ -47,7 +51,9 @@ function openRaw(port: number): Promise<RawConnection> {
     const closed = new Promise<void>((r) => socket.once('close', () => ((closedFlag = true), r())));
     socket.on('data', (d) => received.push(d));
     socket.on('error', () => undefined);
-    socket.connect(port, '127.0.0.1', () => resolve({ socket, received, closed, isClosed: () => closedFlag }));
+    socket.connect(port, '127.0.0.1', () =>
+      resolve({ socket, received, closed, isClosed: () => closedFlag }),
+    );
     socket.once('error', reject);
   });
 }
@@ -72,7 +78,10 @@ describe('protocol hygiene before aedes sees the bytes', () => {
   beforeAll(async () => {
     broker = await startBrokerProcess(env);
     await vigieJson(['tenants', 'add', 'town'], env);
-    meter = await vigieJson<DeviceCredentials>(['devices', 'add', '--tenant', 'town', '--id', 'm1', '--kind', 'energy-meter'], env);
+    meter = await vigieJson<DeviceCredentials>(
+      ['devices', 'add', '--tenant', 'town', '--id', 'm1', '--kind', 'energy-meter'],
+      env,
+    );
   });
   afterAll(async () => broker.stop());
 
@@ -84,24 +93,44 @@ describe('protocol hygiene before aedes sees the bytes', () => {
     await conn.closed;
     expect(written).toBeLessThan(200 * MiB);
     expect(broker.rssBytes() - before).toBeLessThan(10 * MiB);
-    expect(await broker.metrics()).toMatch(/vigie_mqtt_connections_refused_total\{reason="packet_too_large"\} 1/);
+    expect(await broker.metrics()).toMatch(
+      /vigie_mqtt_connections_refused_total\{reason="packet_too_large"\} 1/,
+    );
     expect(broker.isRunning()).toBe(true);
   });
 
   it('closes an 8 MiB PUBLISH from an authenticated device, and keeps memory flat', async () => {
     const conn = await openRaw(broker.mqttPort);
-    conn.socket.write(mqttPacket.generate({ cmd: 'connect', clientId: 'm1', username: meter.username, password: Buffer.from(meter.password), protocolVersion: 4, keepalive: 60, clean: true, protocolId: 'MQTT' }));
+    conn.socket.write(
+      mqttPacket.generate({
+        cmd: 'connect',
+        clientId: 'm1',
+        username: meter.username,
+        password: Buffer.from(meter.password),
+        protocolVersion: 4,
+        keepalive: 60,
+        clean: true,
+        protocolId: 'MQTT',
+      }),
+    );
     await expectEventually(() => expect(Buffer.concat(conn.received)[0]).toBe(0x20));
     expect(Buffer.concat(conn.received)[3]).toBe(0); // CONNACK accepted
     const before = broker.rssBytes();
     const topic = Buffer.from(meter.topic);
     const payloadLength = 8 * MiB;
-    const header = Buffer.concat([Buffer.from([0x32]), remainingLength(2 + topic.length + 2 + payloadLength), utf8Field(topic), Buffer.from([0, 1])]);
+    const header = Buffer.concat([
+      Buffer.from([0x32]),
+      remainingLength(2 + topic.length + 2 + payloadLength),
+      utf8Field(topic),
+      Buffer.from([0, 1]),
+    ]);
     conn.socket.write(header);
     await flood(conn, payloadLength);
     await conn.closed;
     expect(broker.rssBytes() - before).toBeLessThan(10 * MiB);
-    expect(await broker.metrics()).toMatch(/vigie_mqtt_connections_refused_total\{reason="packet_too_large"\} 2/);
+    expect(await broker.metrics()).toMatch(
+      /vigie_mqtt_connections_refused_total\{reason="packet_too_large"\} 2/,
+    );
   });
 
   it('closes a connection whose CONNECT never finishes, after the connect timeout', async () => {

@@ -13,13 +13,17 @@ import { stackCommand } from './commands/stack.command';
 import { CliError } from './output';
 
 const program = new Command('vigie')
-  .description('Vigie: sensor readings, KPIs and alerts for towns. Configuration comes from the environment (see .env.example).')
+  .description(
+    'Vigie: sensor readings, KPIs and alerts for towns. Configuration comes from the environment (see .env.example).',
+  )
   .showHelpAfterError()
   .exitOverride();
 
 program.addCommand(stackCommand());
 program.addCommand(
-  new Command('broker').description('Run the MQTT broker and the InfluxDB writer (production entry point)').action(() => runBrokerUntilSignal()),
+  new Command('broker')
+    .description('Run the MQTT broker and the InfluxDB writer (production entry point)')
+    .action(() => runBrokerUntilSignal()),
 );
 program.addCommand(tenantsCommand());
 program.addCommand(sitesCommand());

@@ -9,9 +9,14 @@ export function printRows(rows: Record<string, unknown>[], json: boolean, column
     return;
   }
   const cols = columns ?? Object.keys(rows[0]);
-  const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const text = (v: unknown) =>
+    v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(line(cols.map((c) => c.toUpperCase())) + '\n');
   for (const r of rows) process.stdout.write(line(cols.map((c) => text(r[c]))) + '\n');
 }

@@ -7,4 +7,3 @@ export * from './registry/registry.repository';
 export * from './spool/dead-letter';
 export * from './spool/dead-letter.repository';
 export * from './spool/redis-spool';
-export * from './local-services/local-services';

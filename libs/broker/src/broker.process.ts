@@ -11,7 +11,10 @@ export function brokerLogger(): Logger {
  * Runs the broker until SIGINT/SIGTERM, then shuts down gracefully: listeners closed, the writer's batch
  * finished, unwritten readings left in the spool for the next start. Used by `apps/broker` and `vigie broker`.
  */
-export async function runBrokerUntilSignal(overrides: Partial<BrokerConfig> = {}, onStarted?: (b: RunningBroker) => void): Promise<void> {
+export async function runBrokerUntilSignal(
+  overrides: Partial<BrokerConfig> = {},
+  onStarted?: (b: RunningBroker) => void,
+): Promise<void> {
   let config: BrokerConfig;
   try {
     config = { ...loadConfig(BROKER_CONFIG_KEYS), ...overrides };

@@ -96,7 +96,10 @@ export interface RunningBroker {
 export async function startBroker(config: BrokerConfig, logger: Logger): Promise<RunningBroker> {
   const keys = new RedisKeys(config.REDIS_PREFIX);
   const redis = createRedis(config.REDIS_URL, { name: `vigie-broker-${config.INSTANCE_ID}` });
-  const readerRedis = createRedis(config.REDIS_URL, { name: `vigie-writer-${config.INSTANCE_ID}`, blocking: true });
+  const readerRedis = createRedis(config.REDIS_URL, {
+    name: `vigie-writer-${config.INSTANCE_ID}`,
+    blocking: true,
+  });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   readerRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error (writer)'));
   const metrics = new VigieMetrics();
@@ -112,10 +115,21 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     const server = await influx.detect();
     influxVersion = `${server.version} (${server.generation})`;
     await influx.ensureDatabase();
-    logger.info({ influx: config.INFLUX_URL, version: server.version, generation: server.generation, db: config.INFLUX_DB }, 'InfluxDB ready');
+    logger.info(
+      {
+        influx: config.INFLUX_URL,
+        version: server.version,
+        generation: server.generation,
+        db: config.INFLUX_DB,
+      },
+      'InfluxDB ready',
+    );
   } catch (err) {
     // Not fatal: readings are spooled and written when InfluxDB comes back.
-    logger.warn({ err: (err as Error).message, influx: config.INFLUX_URL }, 'InfluxDB not reachable at start; readings will wait in the spool');
+    logger.warn(
+      { err: (err as Error).message, influx: config.INFLUX_URL },
+      'InfluxDB not reachable at start; readings will wait in the spool',
+    );
   }
 
   const registry = new RegistryRepository(redis, keys, config.CREDENTIAL_KEY, findDeviceKind);
@@ -132,7 +146,10 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     },
     {
       limits: { maxReadings: config.INGEST_MAX_READINGS, maxDepth: 8 },
-      window: { maxPastMs: config.INGEST_MAX_PAST_DAYS * 86_400_000, maxFutureMs: config.INGEST_MAX_FUTURE_S * 1000 },
+      window: {
+        maxPastMs: config.INGEST_MAX_PAST_DAYS * 86_400_000,
+        maxFutureMs: config.INGEST_MAX_FUTURE_S * 1000,
+      },
       commitsInFlight: 2,
     },
   );
@@ -162,7 +179,11 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
           },
           warn: (msg, fields) => logger.warn(fields ?? {}, msg),
         },
-        { consumer: config.INSTANCE_ID, batchLines: config.WRITE_BATCH_LINES, concurrency: config.WRITE_CONCURRENCY },
+        {
+          consumer: config.INSTANCE_ID,
+          batchLines: config.WRITE_BATCH_LINES,
+          concurrency: config.WRITE_CONCURRENCY,
+        },
       )
     : undefined;
   await writer?.start();
@@ -178,7 +199,15 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       accountPublishRate: config.ACCOUNT_PUBLISH_RATE,
       spoolMaxEntries: config.SPOOL_MAX_ENTRIES,
     },
-    { registry, throttle: new AuthThrottle(redis, keys, config.AUTH_FAIL_LIMIT, config.AUTH_FAIL_WINDOW_S), ingestor, kinds: findDeviceKind, metrics, logger, spoolDepth: () => depth },
+    {
+      registry,
+      throttle: new AuthThrottle(redis, keys, config.AUTH_FAIL_LIMIT, config.AUTH_FAIL_WINDOW_S),
+      ingestor,
+      kinds: findDeviceKind,
+      metrics,
+      logger,
+      spoolDepth: () => depth,
+    },
   );
   const mqttPort = await broker.listen();
 
@@ -192,12 +221,17 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       const stream = Object.assign(createWebSocketStream(ws), { remoteAddress: req.socket.remoteAddress });
       broker.accept(stream);
     });
-    await new Promise<void>((resolve) => wsServer?.listen(config.MQTT_WS_PORT, config.MQTT_HOST, () => resolve()));
+    await new Promise<void>((resolve) =>
+      wsServer?.listen(config.MQTT_WS_PORT, config.MQTT_HOST, () => resolve()),
+    );
     wsPort = (wsServer.address() as AddressInfo).port;
   }
 
   const metricsServer = await startMetricsServer(metrics, config.METRICS_HOST, config.METRICS_PORT);
-  logger.info({ mqttPort, wsPort, metricsPort: metricsServer?.port, instance: config.INSTANCE_ID }, 'Vigie broker listening');
+  logger.info(
+    { mqttPort, wsPort, metricsPort: metricsServer?.port, instance: config.INSTANCE_ID },
+    'Vigie broker listening',
+  );
 
   return {
     mqttPort,
@@ -209,7 +243,9 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       await new Promise<void>((resolve) => (wsServer ? wsServer.close(() => resolve()) : resolve()));
       await broker.close();
       await writer?.stop();
-      await new Promise<void>((resolve) => (metricsServer ? metricsServer.server.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) =>
+        metricsServer ? metricsServer.server.close(() => resolve()) : resolve(),
+      );
       await Promise.all([redis.quit().catch(() => undefined), readerRedis.quit().catch(() => undefined)]);
     },
   };

@@ -1,10 +1,4 @@
-import {
-  Account,
-  AuthenticatedPrincipal,
-  AuthThrottle,
-  Device,
-  RegistryRepository,
-} from '@vigie/adapters';
+import { Account, AuthenticatedPrincipal, AuthThrottle, Device, RegistryRepository } from '@vigie/adapters';
 import { filterCovers, parseReadingsTopic, topicMatches, topics } from '@vigie/contracts';
 import { DeviceKind } from '@vigie/domain';
 import { ReadingsIngestor } from '@vigie/ingest';
@@ -127,7 +121,10 @@ export class VigieBroker {
       maxPacketBytes: this.opts.maxPacketBytes,
       onViolation: (reason) => {
         this.deps.metrics.connectionsRefused.inc({ reason });
-        this.deps.logger.warn({ remote: guard.remoteAddress, reason }, 'connection closed by the protocol guard');
+        this.deps.logger.warn(
+          { remote: guard.remoteAddress, reason },
+          'connection closed by the protocol guard',
+        );
       },
     });
     socket.on('error', () => undefined);
@@ -146,7 +143,11 @@ export class VigieBroker {
     throw authError(code, message);
   }
 
-  private async authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {
+  private async authenticate(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): Promise<void> {
     const info = this.connects.get(client);
     const address = (client.conn as MqttGuardStream).remoteAddress ?? 'unknown';
     if (info && info.rawClientId === '' && !info.clean) {
@@ -155,7 +156,8 @@ export class VigieBroker {
     if (info && !isPrintableClientId(info.rawClientId)) {
       this.refuse('invalid_client_id', CONNACK.identifierRejected, 'the client id is not valid UTF-8 text');
     }
-    if (!username || !password) this.refuse('no_credentials', CONNACK.badCredentials, 'username and password are required');
+    if (!username || !password)
+      this.refuse('no_credentials', CONNACK.badCredentials, 'username and password are required');
     if (await this.deps.throttle.isBlocked(address)) {
       this.refuse('throttled', CONNACK.notAuthorized, 'too many failed logins from this address; try later');
     }
@@ -166,14 +168,21 @@ export class VigieBroker {
       this.refuse('bad_credentials', CONNACK.badCredentials, 'bad username or password');
     }
     // A client id in use by another identity would let one tenant kick another's device off: refuse it.
-    const holder = (this.aedes as unknown as { clients: Record<string, Client> } | undefined)?.clients[client.id];
+    const holder = (this.aedes as unknown as { clients: Record<string, Client> } | undefined)?.clients[
+      client.id
+    ];
     const holderSession = holder ? this.sessions.get(holder) : undefined;
     if (holderSession && holderSession.username !== username) {
-      this.refuse('client_id_taken', CONNACK.identifierRejected, 'this client id is in use by another identity');
+      this.refuse(
+        'client_id_taken',
+        CONNACK.identifierRejected,
+        'this client id is in use by another identity',
+      );
     }
     this.sessions.set(client, { username, principal });
     const guard = client.conn as MqttGuardStream;
-    if (principal.type === 'device') guard.setPublishRate(this.opts.devicePublishRate, this.opts.devicePublishBurst);
+    if (principal.type === 'device')
+      guard.setPublishRate(this.opts.devicePublishRate, this.opts.devicePublishBurst);
     else guard.setPublishRate(this.opts.accountPublishRate, Math.max(1, this.opts.accountPublishRate * 2));
   }
 
@@ -182,7 +191,10 @@ export class VigieBroker {
     const session = this.sessions.get(client);
     if (!session || !mayPublish(session.principal, packet.topic)) {
       this.deps.metrics.publishesDenied.inc({ action: 'publish' });
-      this.deps.logger.info({ username: session?.username, topic: packet.topic }, 'publish refused by ACL; closing');
+      this.deps.logger.info(
+        { username: session?.username, topic: packet.topic },
+        'publish refused by ACL; closing',
+      );
       throw new Error(`not authorized to publish to ${packet.topic}`);
     }
     const target = parseReadingsTopic(packet.topic);
@@ -191,12 +203,22 @@ export class VigieBroker {
     while (this.deps.spoolDepth() > this.opts.spoolMaxEntries) await sleep(100);
     const receivedAt = Date.now();
     await this.deps.ingestor.ingest(
-      { tenant: target.tenant, device: target.device, site: device?.site, kind: device ? this.deps.kinds(device.kind) : undefined },
+      {
+        tenant: target.tenant,
+        device: target.device,
+        site: device?.site,
+        kind: device ? this.deps.kinds(device.kind) : undefined,
+      },
       packet.topic,
       packet.payload as Buffer,
       receivedAt,
     );
-    if (device) this.seen.set(`${device.tenant}:${device.id}`, { tenant: device.tenant, device: device.id, at: receivedAt });
+    if (device)
+      this.seen.set(`${device.tenant}:${device.id}`, {
+        tenant: device.tenant,
+        device: device.id,
+        at: receivedAt,
+      });
   }
 
   private authorizeSubscribe(client: Client, sub: Subscription): Subscription | null {
@@ -207,7 +229,11 @@ export class VigieBroker {
     return null;
   }
 
-  private async findDevice(principal: AuthenticatedPrincipal, tenant: string, id: string): Promise<Device | undefined> {
+  private async findDevice(
+    principal: AuthenticatedPrincipal,
+    tenant: string,
+    id: string,
+  ): Promise<Device | undefined> {
     if (principal.type === 'device') return principal.device;
     const key = `${tenant}:${id}`;
     const cached = this.deviceCache.get(key);
@@ -222,20 +248,27 @@ export class VigieBroker {
     if (this.seen.size === 0) return;
     const batch = new Map(this.seen);
     this.seen.clear();
-    await this.deps.registry.touchDevices(batch).catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'could not record last seen'));
+    await this.deps.registry
+      .touchDevices(batch)
+      .catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'could not record last seen'));
   }
 }
 
 /** A device publishes only to its own readings topic; an account only inside its ACL. */
 export function mayPublish(principal: AuthenticatedPrincipal, topic: string): boolean {
   if (topic.startsWith('$')) return false;
-  if (principal.type === 'device') return topic === topics.readings(principal.device.tenant, principal.device.id);
-  return principal.account.acl.some((pattern) => topicMatches(pattern, topic)) && withinTenant(principal.account, topic);
+  if (principal.type === 'device')
+    return topic === topics.readings(principal.device.tenant, principal.device.id);
+  return (
+    principal.account.acl.some((pattern) => topicMatches(pattern, topic)) &&
+    withinTenant(principal.account, topic)
+  );
 }
 
 /** A device subscribes only inside its own tree; an account only to filters its ACL covers. */
 export function maySubscribe(principal: AuthenticatedPrincipal, filter: string): boolean {
-  if (principal.type === 'device') return filterCovers(topics.deviceTree(principal.device.tenant, principal.device.id), filter);
+  if (principal.type === 'device')
+    return filterCovers(topics.deviceTree(principal.device.tenant, principal.device.id), filter);
   return principal.account.acl.some((pattern) => filterCovers(pattern, filter));
 }
 

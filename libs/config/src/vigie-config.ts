@@ -3,29 +3,42 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readEnvFile } from './env-file';
 
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
 const port = (def: number) => int(def, 0, 65535);
 const url = (def: string, protocols: string[]) =>
   z
     .string()
     .default(def)
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
 
 /** Every variable Vigie reads, with its default. `.env.example` documents the same list. */
 export const vigieEnvSchema = z.object({
   INFLUX_URL: url('http://127.0.0.1:8086', ['http:', 'https:']),
-  INFLUX_DB: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('vigie'),
-  INFLUX_RP: z.string().regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only').default(''),
+  INFLUX_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('vigie'),
+  INFLUX_RP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only')
+    .default(''),
   INFLUX_TOKEN: z.string().default(''),
   INFLUX_ORG: z.string().default(''),
   REDIS_URL: url('redis://127.0.0.1:6379', ['redis:', 'rediss:']),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('vigie:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/)
+    .default('vigie:'),
   MQTT_HOST: z.string().default('0.0.0.0'),
   MQTT_PORT: port(1883),
   MQTT_WS_PORT: port(0),
@@ -45,9 +58,15 @@ export const vigieEnvSchema = z.object({
   SPOOL_MAX_ENTRIES: int(1_000_000, 100),
   WRITE_BATCH_LINES: int(5000, 1, 100000),
   WRITE_CONCURRENCY: int(2, 1, 16),
-  WRITER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WRITER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   DEADLETTER_MAX_PER_TENANT: int(10000, 10),
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).default(hostname().replace(/[^A-Za-z0-9._-]/g, '-') || 'vigie'),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-') || 'vigie'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
@@ -62,7 +81,10 @@ export class ConfigError extends Error {
 }
 
 /** The environment Vigie runs with: `.env` and `.data/stack.env` under `cwd`, overridden by real variables. */
-export function gatherEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+export function gatherEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Record<string, string | undefined> {
   return { ...readEnvFile(join(cwd, '.data', 'stack.env')), ...readEnvFile(join(cwd, '.env')), ...env };
 }
 
@@ -70,10 +92,15 @@ export function gatherEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cw
  * Validates the variables `keys` of the schema once (a command validates only what it uses); a bad or
  * missing variable stops with the list of problems, never printing a value.
  */
-export function loadConfig<K extends keyof VigieEnv>(keys: readonly K[], env = gatherEnv()): Pick<VigieEnv, K> {
+export function loadConfig<K extends keyof VigieEnv>(
+  keys: readonly K[],
+  env = gatherEnv(),
+): Pick<VigieEnv, K> {
   const mask = Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
   const schema = vigieEnvSchema.pick(mask as never);
-  const parsed = schema.safeParse(Object.fromEntries(keys.map((k) => [k, emptyToUndefined(env[k as string])])));
+  const parsed = schema.safeParse(
+    Object.fromEntries(keys.map((k) => [k, emptyToUndefined(env[k as string])])),
+  );
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

@@ -43,7 +43,12 @@ export function parseUsername(username: string): Principal | undefined {
   if (parts.length === 2 && parts[0] === 'operator' && isValidId(parts[1])) {
     return { type: 'operator', id: parts[1] };
   }
-  if (parts.length === 2 && !RESERVED_TENANT_IDS.includes(parts[0]) && isValidId(parts[0]) && isValidId(parts[1])) {
+  if (
+    parts.length === 2 &&
+    !RESERVED_TENANT_IDS.includes(parts[0]) &&
+    isValidId(parts[0]) &&
+    isValidId(parts[1])
+  ) {
     return { type: 'device', tenant: parts[0], id: parts[1] };
   }
   if (parts.length === 3 && parts[0] === 'account' && isValidId(parts[1]) && isValidId(parts[2])) {

@@ -1,3 +1,5 @@
+import { ID_PATTERN } from './ids';
+
 /**
  * The MQTT topic grammar. Nothing outside this file spells a Vigie topic by hand.
  *
@@ -21,10 +23,15 @@ export interface ReadingsTopic {
 
 export function parseReadingsTopic(topic: string): ReadingsTopic | undefined {
   const levels = topic.split('/');
-  if (levels.length !== 5 || levels[0] !== TOPIC_ROOT || levels[2] !== 'devices' || levels[4] !== 'readings') {
+  if (
+    levels.length !== 5 ||
+    levels[0] !== TOPIC_ROOT ||
+    levels[2] !== 'devices' ||
+    levels[4] !== 'readings'
+  ) {
     return undefined;
   }
-  if (!levels[1] || !levels[3]) return undefined;
+  if (!ID_PATTERN.test(levels[1]) || !ID_PATTERN.test(levels[3])) return undefined;
   return { tenant: levels[1], device: levels[3] };
 }
 
@@ -44,6 +51,7 @@ export function topicMatches(filter: string, topic: string): boolean {
 /** Is every topic that `filter` can match also matched by `pattern`? Used to check subscriptions against an ACL. */
 export function filterCovers(pattern: string, filter: string): boolean {
   const p = pattern.split('/');
+  if (filter.startsWith('$') && (p[0] === '+' || p[0] === '#')) return false;
   const f = filter.split('/');
   for (let i = 0; i < p.length; i++) {
     if (p[i] === '#') return true;

@@ -29,10 +29,16 @@ export function validateReading(
   receivedAtMs: number,
   window: TimeWindow,
 ): ValidationOutcome {
-  const spec = Object.prototype.hasOwnProperty.call(kind.metrics, reading.metric) ? kind.metrics[reading.metric] : undefined;
+  const spec = Object.prototype.hasOwnProperty.call(kind.metrics, reading.metric)
+    ? kind.metrics[reading.metric]
+    : undefined;
   const label = `${reading.metric}`.slice(0, 64);
   if (!spec) {
-    return reject(reading, RejectReason.UnknownMetric, `metric "${label}" is not a metric of kind ${kind.id}`);
+    return reject(
+      reading,
+      RejectReason.UnknownMetric,
+      `metric "${label}" is not a metric of kind ${kind.id}`,
+    );
   }
   let value = reading.value;
   if (spec.type === 'boolean') {
@@ -47,16 +53,27 @@ export function validateReading(
       return reject(reading, RejectReason.NonFinite, `${label} is ${String(value)}`);
     }
     if (reading.unit !== undefined) {
-      const scale = spec.senmlUnits?.[reading.unit];
+      const scale =
+        spec.senmlUnits && Object.hasOwn(spec.senmlUnits, reading.unit)
+          ? spec.senmlUnits[reading.unit]
+          : undefined;
       if (scale === undefined) {
         const accepted = Object.keys(spec.senmlUnits ?? {}).join(', ') || 'none';
-        return reject(reading, RejectReason.BadUnit, `${label} does not accept unit "${reading.unit.slice(0, 16)}" (accepted: ${accepted})`);
+        return reject(
+          reading,
+          RejectReason.BadUnit,
+          `${label} does not accept unit "${reading.unit.slice(0, 16)}" (accepted: ${accepted})`,
+        );
       }
       value = applyUnitScale(value, scale);
     }
     const n = value as number;
     if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-      return reject(reading, RejectReason.OutOfRange, `${label} = ${n} is outside [${spec.min ?? '-∞'}, ${spec.max ?? '+∞'}] ${spec.unit}`);
+      return reject(
+        reading,
+        RejectReason.OutOfRange,
+        `${label} = ${n} is outside [${spec.min ?? '-∞'}, ${spec.max ?? '+∞'}] ${spec.unit}`,
+      );
     }
   }
   if (spec.type === 'boolean' && reading.unit !== undefined && reading.unit !== '') {

@@ -56,7 +56,7 @@ export function describeRejectReason(reason: RejectReason): string {
     case RejectReason.TimestampOutOfWindow:
       return 'the timestamp is too far in the past or the future';
     case RejectReason.BadUnit:
-      return "the unit is not one the metric accepts";
+      return 'the unit is not one the metric accepts';
     case RejectReason.UnknownDevice:
       return 'the topic names a device that is not registered';
     case RejectReason.WriteRejected:

@@ -24,7 +24,11 @@ function formatValue(value: number | boolean): string {
  * Turns valid readings into InfluxDB line protocol at millisecond precision: one line per timestamp, all
  * metrics of that instant as fields of the kind's measurement.
  */
-export function toLineProtocol(measurement: string, tags: PointTags, readings: readonly ValidReading[]): string[] {
+export function toLineProtocol(
+  measurement: string,
+  tags: PointTags,
+  readings: readonly ValidReading[],
+): string[] {
   const tagPart =
     `${escapeKey(measurement)},device=${escapeTag(tags.device)}` +
     (tags.site ? `,site=${escapeTag(tags.site)}` : '') +

@@ -6,7 +6,13 @@ import { ReadingsIngestor } from './readings.ingestor';
 const cases = loadGoldenCases();
 const ingestor = new ReadingsIngestor(
   { append: async () => undefined },
-  { message: () => undefined, accepted: () => undefined, rejected: () => undefined, deadLettered: () => undefined, committed: () => undefined },
+  {
+    message: () => undefined,
+    accepted: () => undefined,
+    rejected: () => undefined,
+    deadLettered: () => undefined,
+    committed: () => undefined,
+  },
   {
     limits: { maxReadings: 1000, maxDepth: 8 },
     window: { maxPastMs: 400 * 86_400_000, maxFutureMs: 600_000 },
@@ -23,10 +29,23 @@ describe('readings payload golden files', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const kind = findDeviceKind(c.kind);
     expect(kind).toBeDefined();
-    const { outcome, batch } = ingestor.prepare({ tenant: 't1', site: 's1', device: 'd1', kind }, 'vigie/t1/devices/d1/readings', c.input, c.receivedAt);
+    const { outcome, batch } = ingestor.prepare(
+      { tenant: 't1', site: 's1', device: 'd1', kind },
+      'vigie/t1/devices/d1/readings',
+      c.input,
+      c.receivedAt,
+    );
     expect([...batch.lines]).toEqual(c.expectedLines);
-    expect(outcome.rejections.map((r) => ({ reason: r.reason, ...(c.expectedErrors.some((e) => e.index !== undefined) ? { index: r.index } : {}) }))).toEqual(
-      c.expectedErrors.map((e) => ({ reason: e.reason, ...(e.index !== undefined ? { index: e.index } : {}) })),
+    expect(
+      outcome.rejections.map((r) => ({
+        reason: r.reason,
+        ...(c.expectedErrors.some((e) => e.index !== undefined) ? { index: r.index } : {}),
+      })),
+    ).toEqual(
+      c.expectedErrors.map((e) => ({
+        reason: e.reason,
+        ...(e.index !== undefined ? { index: e.index } : {}),
+      })),
     );
     for (const r of outcome.rejections) expect(r.detail.length).toBeGreaterThan(10);
     expect(batch.deadLetters.length).toBe(c.expectedErrors.length > 0 ? 1 : 0);

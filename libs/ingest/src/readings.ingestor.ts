@@ -1,6 +1,13 @@
 import { DeadLetter, payloadForDeadLetter, SpoolBatch } from '@vigie/adapters';
 import { DecodeLimits, decodeReadingsPayload, PayloadFormat } from '@vigie/contracts';
-import { DeviceKind, RejectReason, Rejection, TimeWindow, ValidReading, validateReading } from '@vigie/domain';
+import {
+  DeviceKind,
+  RejectReason,
+  Rejection,
+  TimeWindow,
+  ValidReading,
+  validateReading,
+} from '@vigie/domain';
 import { GroupCommit } from './group-commit';
 import { toLineProtocol } from './line-protocol';
 
@@ -51,13 +58,13 @@ export class ReadingsIngestor {
     private readonly counters: IngestCounters,
     private readonly opts: IngestOptions,
   ) {
-    this.commits = new GroupCommit<SpoolBatch>(
-      async (batches) => {
-        await spool.append({ lines: batches.flatMap((b) => b.lines), deadLetters: batches.flatMap((b) => b.deadLetters) });
-        counters.committed();
-      },
-      opts.commitsInFlight,
-    );
+    this.commits = new GroupCommit<SpoolBatch>(async (batches) => {
+      await spool.append({
+        lines: batches.flatMap((b) => b.lines),
+        deadLetters: batches.flatMap((b) => b.deadLetters),
+      });
+      counters.committed();
+    }, opts.commitsInFlight);
   }
 
   /** Publishes waiting for the spool: the broker uses it to slow down, not to drop. */
@@ -65,7 +72,12 @@ export class ReadingsIngestor {
     return this.commits.waiting;
   }
 
-  async ingest(subject: IngestSubject, topic: string, payload: Uint8Array, receivedAt: number): Promise<IngestOutcome> {
+  async ingest(
+    subject: IngestSubject,
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+  ): Promise<IngestOutcome> {
     const { outcome, batch } = this.prepare(subject, topic, payload, receivedAt);
     if (batch.lines.length > 0 || batch.deadLetters.length > 0) {
       await this.commits.submit(batch);
@@ -75,13 +87,24 @@ export class ReadingsIngestor {
   }
 
   /** The pure part: what would be spooled and dead-lettered for this payload. */
-  prepare(subject: IngestSubject, topic: string, payload: Uint8Array, receivedAt: number): { outcome: IngestOutcome; batch: SpoolBatch } {
+  prepare(
+    subject: IngestSubject,
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+  ): { outcome: IngestOutcome; batch: SpoolBatch } {
     if (!subject.kind) {
       const rejections: Rejection[] = [
-        { reason: RejectReason.UnknownDevice, detail: `device '${subject.device}' is not registered in tenant '${subject.tenant}'` },
+        {
+          reason: RejectReason.UnknownDevice,
+          detail: `device '${subject.device}' is not registered in tenant '${subject.tenant}'`,
+        },
       ];
       const outcome: IngestOutcome = { format: 'unknown', accepted: 0, rejections };
-      return { outcome, batch: { lines: [], deadLetters: [deadLetter(subject, topic, payload, receivedAt, outcome)] } };
+      return {
+        outcome,
+        batch: { lines: [], deadLetters: [deadLetter(subject, topic, payload, receivedAt, outcome)] },
+      };
     }
     const decoded = decodeReadingsPayload(payload, receivedAt, this.opts.limits);
     const rejections: Rejection[] = [...decoded.rejections];
@@ -92,7 +115,11 @@ export class ReadingsIngestor {
       else rejections.push(result.rejection);
     }
     const lines = valid.length
-      ? toLineProtocol(subject.kind.measurement, { tenant: subject.tenant, site: subject.site, device: subject.device }, valid)
+      ? toLineProtocol(
+          subject.kind.measurement,
+          { tenant: subject.tenant, site: subject.site, device: subject.device },
+          valid,
+        )
       : [];
     const outcome: IngestOutcome = { format: decoded.format, accepted: valid.length, rejections };
     const deadLetters = rejections.length ? [deadLetter(subject, topic, payload, receivedAt, outcome)] : [];
@@ -107,7 +134,13 @@ export class ReadingsIngestor {
   }
 }
 
-function deadLetter(subject: IngestSubject, topic: string, payload: Uint8Array, at: number, outcome: IngestOutcome): DeadLetter {
+function deadLetter(
+  subject: IngestSubject,
+  topic: string,
+  payload: Uint8Array,
+  at: number,
+  outcome: IngestOutcome,
+): DeadLetter {
   return {
     at,
     tenant: subject.tenant,

@@ -13,7 +13,11 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
   let influx: InfluxClient;
   let writer: SpoolWriter | undefined;
   const outcomes: string[] = [];
-  const observer: WriterObserver = { batch: (o) => outcomes.push(o), depth: () => undefined, warn: () => undefined };
+  const observer: WriterObserver = {
+    batch: (o) => outcomes.push(o),
+    depth: () => undefined,
+    warn: () => undefined,
+  };
 
   beforeAll(async () => {
     redis = createRedis(redisUrl, { name: 'test' });
@@ -34,7 +38,11 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
   });
 
   const startWriter = async (consumer = 'w1') => {
-    writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, { consumer, batchLines: 1000, concurrency: 2 });
+    writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, {
+      consumer,
+      batchLines: 1000,
+      concurrency: 2,
+    });
     await writer.start();
   };
 
@@ -54,7 +62,12 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
   it('finds a line InfluxDB refuses for good, dead-letters it alone and stores the rest of its batch', async () => {
     // `kind` is a float field of `conflict`; the string value of the third line conflicts with it.
     await influx.write('conflict,device=a kind=1 1000');
-    const lines = ['conflict,device=a kind=2 2000', 'conflict,device=a other=5 2500', 'conflict,device=x kind="oops" 3000', 'conflict,device=a kind=4 4000'];
+    const lines = [
+      'conflict,device=a kind=2 2000',
+      'conflict,device=a other=5 2500',
+      'conflict,device=x kind="oops" 3000',
+      'conflict,device=a kind=4 4000',
+    ];
     await spool.append({ lines, deadLetters: [] });
     await startWriter();
     await expectEventually(async () => expect(await spool.depth()).toBe(0));
@@ -67,8 +80,17 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     ]);
     const letters = await redis.xrange(keys.deadLetters('_'), '-', '+');
     expect(letters).toHaveLength(1);
-    const letter = JSON.parse(letters[0][1][1]) as { reasons: string[]; payload: string; detail: string; device: string };
-    expect(letter).toMatchObject({ reasons: ['write_rejected'], payload: 'conflict,device=x kind="oops" 3000', device: 'x' });
+    const letter = JSON.parse(letters[0][1][1]) as {
+      reasons: string[];
+      payload: string;
+      detail: string;
+      device: string;
+    };
+    expect(letter).toMatchObject({
+      reasons: ['write_rejected'],
+      payload: 'conflict,device=x kind="oops" 3000',
+      device: 'x',
+    });
     expect(letter.detail).toMatch(/field type conflict/);
     expect(outcomes).toContain('split');
     expect(outcomes).toContain('rejected');
@@ -91,7 +113,12 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     await spool.append({ lines: ['abandoned,device=a v=9 9000'], deadLetters: [] });
     const dead = new RedisSpool(reader, keys, 100);
     expect(await dead.read('dead-one', 10, 100, false)).toHaveLength(1);
-    writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, { consumer: 'w3', batchLines: 1000, concurrency: 1, abandonedAfterMs: 200 });
+    writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, {
+      consumer: 'w3',
+      batchLines: 1000,
+      concurrency: 1,
+      abandonedAfterMs: 200,
+    });
     await writer.start();
     await expectEventually(async () => expect(await spool.depth()).toBe(0), 10_000, 100);
     expect((await influx.query('SELECT v FROM abandoned'))[0].values).toEqual([[9000, 9]]);

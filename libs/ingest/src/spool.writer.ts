@@ -53,12 +53,17 @@ export class SpoolWriter {
     await this.spool.ensureGroup();
     for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(i === 0));
     const abandonedAfter = this.opts.abandonedAfterMs ?? 300_000;
-    this.claimTimer = setInterval(() => {
-      this.spool
-        .claimAbandoned(this.opts.consumer, abandonedAfter, 1000)
-        .then((entries) => (entries.length ? this.writeEntries(entries) : undefined))
-        .catch((err: Error) => this.observer.warn('could not take over abandoned spool entries', { err: err.message }));
-    }, Math.min(abandonedAfter, 60_000));
+    this.claimTimer = setInterval(
+      () => {
+        this.spool
+          .claimAbandoned(this.opts.consumer, abandonedAfter, 1000)
+          .then((entries) => (entries.length ? this.writeEntries(entries) : undefined))
+          .catch((err: Error) =>
+            this.observer.warn('could not take over abandoned spool entries', { err: err.message }),
+          );
+      },
+      Math.min(abandonedAfter, 60_000),
+    );
     this.claimTimer.unref();
   }
 
@@ -125,7 +130,8 @@ export class SpoolWriter {
         this.observer.batch('ok', lines.length, seconds(started));
         return;
       } catch (err) {
-        const e = err instanceof InfluxError ? err : new InfluxError(InfluxErrorKind.Unavailable, String(err));
+        const e =
+          err instanceof InfluxError ? err : new InfluxError(InfluxErrorKind.Unavailable, String(err));
         if (e.kind === InfluxErrorKind.BadData || e.kind === InfluxErrorKind.TooLarge) {
           if (lines.length === 1) {
             if (e.kind === InfluxErrorKind.BadData) {
@@ -146,7 +152,11 @@ export class SpoolWriter {
           await this.sink.ensureDatabase().catch(() => undefined);
         }
         this.observer.batch('retry', lines.length, seconds(started));
-        if (delay >= 1600) this.observer.warn('InfluxDB write failing; readings stay in the spool', { err: e.message, lines: lines.length });
+        if (delay >= 1600)
+          this.observer.warn('InfluxDB write failing; readings stay in the spool', {
+            err: e.message,
+            lines: lines.length,
+          });
         await sleep(delay);
         delay = Math.min(delay * 2, 5000);
       }

@@ -8,11 +8,23 @@ export function createLogger(opts: { level: string; format: 'json' | 'pretty'; n
     name: opts.name,
     level: opts.level,
     redact: {
-      paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'credentialKey', 'headers.authorization'],
+      paths: [
+        'password',
+        '*.password',
+        'secret',
+        '*.secret',
+        'token',
+        '*.token',
+        'credentialKey',
+        'headers.authorization',
+      ],
       censor: '[redacted]',
     },
     ...(opts.format === 'pretty'
-      ? { formatters: { level: (label: string) => ({ level: label }) }, timestamp: pino.stdTimeFunctions.isoTime }
+      ? {
+          formatters: { level: (label: string) => ({ level: label }) },
+          timestamp: pino.stdTimeFunctions.isoTime,
+        }
       : {}),
   });
 }

@@ -5,7 +5,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Every counter and gauge Vigie exposes in Prometheus format. One instance per process. */
 export class VigieMetrics {
   readonly registry = new Registry();
-  readonly clientsConnected = new Gauge({ name: 'vigie_mqtt_clients_connected', help: 'MQTT clients connected to this broker', registers: [this.registry] });
+  readonly clientsConnected = new Gauge({
+    name: 'vigie_mqtt_clients_connected',
+    help: 'MQTT clients connected to this broker',
+    registers: [this.registry],
+  });
   readonly connectionsRefused = new Counter({
     name: 'vigie_mqtt_connections_refused_total',
     help: 'MQTT connections refused or closed by the broker, by reason',
@@ -24,23 +28,43 @@ export class VigieMetrics {
     labelNames: ['format'],
     registers: [this.registry],
   });
-  readonly readingsAccepted = new Counter({ name: 'vigie_readings_accepted_total', help: 'Readings accepted and spooled', registers: [this.registry] });
+  readonly readingsAccepted = new Counter({
+    name: 'vigie_readings_accepted_total',
+    help: 'Readings accepted and spooled',
+    registers: [this.registry],
+  });
   readonly readingsRejected = new Counter({
     name: 'vigie_readings_rejected_total',
     help: 'Payloads or readings refused, by reason',
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  readonly deadLetters = new Counter({ name: 'vigie_dead_letters_total', help: 'Dead-letter entries written', registers: [this.registry] });
-  readonly spoolAppends = new Counter({ name: 'vigie_spool_appends_total', help: 'Group commits to the durable spool', registers: [this.registry] });
-  readonly spoolEntries = new Gauge({ name: 'vigie_spool_entries', help: 'Spool entries not yet written to InfluxDB', registers: [this.registry] });
+  readonly deadLetters = new Counter({
+    name: 'vigie_dead_letters_total',
+    help: 'Dead-letter entries written',
+    registers: [this.registry],
+  });
+  readonly spoolAppends = new Counter({
+    name: 'vigie_spool_appends_total',
+    help: 'Group commits to the durable spool',
+    registers: [this.registry],
+  });
+  readonly spoolEntries = new Gauge({
+    name: 'vigie_spool_entries',
+    help: 'Spool entries not yet written to InfluxDB',
+    registers: [this.registry],
+  });
   readonly writeBatches = new Counter({
     name: 'vigie_influx_write_batches_total',
     help: 'InfluxDB write batches, by outcome',
     labelNames: ['outcome'],
     registers: [this.registry],
   });
-  readonly writeLines = new Counter({ name: 'vigie_influx_written_lines_total', help: 'Lines written to InfluxDB', registers: [this.registry] });
+  readonly writeLines = new Counter({
+    name: 'vigie_influx_written_lines_total',
+    help: 'Lines written to InfluxDB',
+    registers: [this.registry],
+  });
   readonly writeLatency = new Histogram({
     name: 'vigie_influx_write_duration_seconds',
     help: 'Duration of InfluxDB write requests',
@@ -54,7 +78,11 @@ export class VigieMetrics {
 }
 
 /** Serves `/metrics` (Prometheus text) and `/healthz`. Port 0 picks a free port. */
-export async function startMetricsServer(metrics: VigieMetrics, host: string, port: number): Promise<{ server: Server; port: number }> {
+export async function startMetricsServer(
+  metrics: VigieMetrics,
+  host: string,
+  port: number,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
       metrics.registry.metrics().then(

@@ -15,9 +15,7 @@ const ROOT = join(__dirname, '..', '..', '..');
  */
 export default async function globalSetup(): Promise<void> {
   // This hook runs outside jest's module registry: teach plain require the @vigie/* aliases first.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(join(ROOT, 'scripts', 'jest-paths.js')).registerAliases(join(ROOT, 'tsconfig.base.json'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startTestServices } = require('./services') as typeof import('./services');
   execFileSync('npm', ['run', '-s', 'build:cli'], { cwd: ROOT, stdio: 'inherit' });
   const services = await startTestServices();

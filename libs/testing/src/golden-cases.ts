@@ -25,10 +25,14 @@ export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
     .map((d) => {
       const caseDir = join(dir, d.name);
       const meta = existsSync(join(caseDir, 'case.json'))
-        ? (JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) as { kind?: string; receivedAt?: string })
+        ? (JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) as {
+            kind?: string;
+            receivedAt?: string;
+          })
         : {};
       const inputFile = existsSync(join(caseDir, 'input.bin')) ? 'input.bin' : 'input.json';
-      const read = (f: string) => (existsSync(join(caseDir, f)) ? readFileSync(join(caseDir, f), 'utf8') : '');
+      const read = (f: string) =>
+        existsSync(join(caseDir, f)) ? readFileSync(join(caseDir, f), 'utf8') : '';
       const lines = (text: string) =>
         text
           .split('\n')

@@ -1,4 +1,4 @@
-import { LocalService, startInfluxd, startRedis } from '@vigie/adapters';
+import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,12 @@ export interface TestServices {
 export async function startTestServices(env: NodeJS.ProcessEnv = process.env): Promise<TestServices> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-test-'));
   const started: LocalService[] = [];
-  const influxUrl = env['INFLUX_URL'] || (started.push(await startInfluxd({ dataDir: join(dir, 'influxdb') })), started[started.length - 1].url);
-  const redisUrl = env['REDIS_URL'] || (started.push(await startRedis({ dataDir: join(dir, 'redis') })), started[started.length - 1].url);
+  const influxUrl =
+    env['INFLUX_URL'] ||
+    (started.push(await startInfluxd({ dataDir: join(dir, 'influxdb') })), started[started.length - 1].url);
+  const redisUrl =
+    env['REDIS_URL'] ||
+    (started.push(await startRedis({ dataDir: join(dir, 'redis') })), started[started.length - 1].url);
   return {
     influxUrl,
     redisUrl,

@@ -10,7 +10,8 @@ export function uniqueName(prefix: string): string {
 export function serviceUrls(): { influxUrl: string; redisUrl: string } {
   const influxUrl = process.env['VIGIE_TEST_INFLUX_URL'];
   const redisUrl = process.env['VIGIE_TEST_REDIS_URL'];
-  if (!influxUrl || !redisUrl) throw new Error('real services not started: run this test through its jest config (globalSetup)');
+  if (!influxUrl || !redisUrl)
+    throw new Error('real services not started: run this test through its jest config (globalSetup)');
   return { influxUrl, redisUrl };
 }
 

@@ -6,13 +6,21 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
 
 /** Runs `vigie <args>` (the built bundle) with exactly `env` plus PATH; resolves with its output. */
-export function runVigie(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runVigie(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env }, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+        timeout: 30_000,
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -49,7 +57,10 @@ export async function startBrokerProcess(env: Record<string, string>): Promise<B
   const logs: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ports = await new Promise<{ mqttPort: number; metricsPort: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start within 20 s:\n${logs.join('')}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`broker did not start within 20 s:\n${logs.join('')}`)),
+      20_000,
+    );
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line) continue;

@@ -44,7 +44,11 @@ export function tenantsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const tenants = await registryCall(({ registry }) => registry.listTenants());
-      printRows(tenants.map((t) => ({ ...t })), !!o.json, ['id', 'name', 'createdAt']);
+      printRows(
+        tenants.map((t) => ({ ...t })),
+        !!o.json,
+        ['id', 'name', 'createdAt'],
+      );
     });
   return cmd;
 }
@@ -56,10 +60,17 @@ export function sitesCommand(): Command {
     .description('Add a site to a tenant')
     .requiredOption('--tenant <tenant>', 'tenant id')
     .option('--name <name>', 'display name')
-    .option('--attr <key=value>', 'an attribute (repeatable), e.g. --attr surface_m2=1200 --attr use=school', collect, [])
+    .option(
+      '--attr <key=value>',
+      'an attribute (repeatable), e.g. --attr surface_m2=1200 --attr use=school',
+      collect,
+      [],
+    )
     .option('--json', 'print JSON')
     .action(async (id: string, o: { tenant: string; name?: string; attr: string[]; json?: boolean }) => {
-      const site = await registryCall(({ registry }) => registry.addSite(o.tenant, id, o.name, attributes(o.attr)));
+      const site = await registryCall(({ registry }) =>
+        registry.addSite(o.tenant, id, o.name, attributes(o.attr)),
+      );
       printObject({ ...site }, !!o.json);
     });
   cmd
@@ -69,7 +80,11 @@ export function sitesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (o: { tenant: string; json?: boolean }) => {
       const sites = await registryCall(({ registry }) => registry.listSites(o.tenant));
-      printRows(sites.map((s) => ({ ...s })), !!o.json, ['id', 'name', 'attributes', 'createdAt']);
+      printRows(
+        sites.map((s) => ({ ...s })),
+        !!o.json,
+        ['id', 'name', 'attributes', 'createdAt'],
+      );
     });
   return cmd;
 }
@@ -77,16 +92,21 @@ export function sitesCommand(): Command {
 const CSV_HEADER = ['tenant', 'id', 'kind', 'site', 'interval_s'];
 
 /** Parses the import CSV: a header line naming at least tenant,id,kind; optional site and interval_s. */
-export function parseDevicesCsv(text: string): { rows: { line: number; device: NewDevice }[]; errors: string[] } {
+export function parseDevicesCsv(text: string): {
+  rows: { line: number; device: NewDevice }[];
+  errors: string[];
+} {
   const lines = text.split(/\r?\n/);
   const errors: string[] = [];
   const rows: { line: number; device: NewDevice }[] = [];
   const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
   for (const required of ['tenant', 'id', 'kind']) {
-    if (!header.includes(required)) errors.push(`line 1: the header must name the columns ${CSV_HEADER.join(',')} (missing '${required}')`);
+    if (!header.includes(required))
+      errors.push(`line 1: the header must name the columns ${CSV_HEADER.join(',')} (missing '${required}')`);
   }
   const unknown = header.filter((h) => h && !CSV_HEADER.includes(h));
-  if (unknown.length) errors.push(`line 1: unknown column(s) ${unknown.join(', ')}; allowed: ${CSV_HEADER.join(', ')}`);
+  if (unknown.length)
+    errors.push(`line 1: unknown column(s) ${unknown.join(', ')}; allowed: ${CSV_HEADER.join(', ')}`);
   if (errors.length) return { rows, errors };
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i].trim();
@@ -124,35 +144,52 @@ export function devicesCommand(): Command {
   const cmd = new Command('devices').description('Devices and their MQTT credentials');
   cmd
     .command('add')
-    .description("Add a device; prints its MQTT credentials once (they cannot be shown again)")
+    .description('Add a device; prints its MQTT credentials once (they cannot be shown again)')
     .requiredOption('--tenant <tenant>', 'tenant id')
     .requiredOption('--id <id>', 'device id')
     .requiredOption('--kind <kind>', `device kind: ${DEVICE_KINDS.map((k) => k.id).join(', ')}`)
     .option('--site <site>', 'site the device belongs to')
     .option('--interval <seconds>', "expected reporting interval (default: the kind's)", (v) => Number(v))
     .option('--json', 'print JSON: {username, password, topic, ...}')
-    .action(async (o: { tenant: string; id: string; kind: string; site?: string; interval?: number; json?: boolean }) => {
-      const { device, credentials } = await registryCall(({ registry }) =>
-        registry.addDevice({ tenant: o.tenant, id: o.id, kind: o.kind, site: o.site, intervalS: o.interval }),
-      );
-      printObject(
-        {
-          tenant: device.tenant,
-          id: device.id,
-          kind: device.kind,
-          site: device.site ?? '',
-          intervalS: device.intervalS,
-          username: credentials.username,
-          password: credentials.password,
-          topic: topics.readings(device.tenant, device.id),
-        },
-        !!o.json,
-      );
-      if (!o.json) process.stderr.write('Keep the password now: Vigie stores only its hash.\n');
-    });
+    .action(
+      async (o: {
+        tenant: string;
+        id: string;
+        kind: string;
+        site?: string;
+        interval?: number;
+        json?: boolean;
+      }) => {
+        const { device, credentials } = await registryCall(({ registry }) =>
+          registry.addDevice({
+            tenant: o.tenant,
+            id: o.id,
+            kind: o.kind,
+            site: o.site,
+            intervalS: o.interval,
+          }),
+        );
+        printObject(
+          {
+            tenant: device.tenant,
+            id: device.id,
+            kind: device.kind,
+            site: device.site ?? '',
+            intervalS: device.intervalS,
+            username: credentials.username,
+            password: credentials.password,
+            topic: topics.readings(device.tenant, device.id),
+          },
+          !!o.json,
+        );
+        if (!o.json) process.stderr.write('Keep the password now: Vigie stores only its hash.\n');
+      },
+    );
   cmd
     .command('import <file>')
-    .description('Add devices from a CSV file (header: tenant,id,kind[,site][,interval_s]); all lines or none')
+    .description(
+      'Add devices from a CSV file (header: tenant,id,kind[,site][,interval_s]); all lines or none',
+    )
     .option('--json', 'print JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       let text: string;
@@ -175,7 +212,9 @@ export function devicesCommand(): Command {
         return registry.addDevices(rows.map((r) => r.device));
       });
       if (!results) {
-        throw new CliError(`nothing imported: ${errors.length} problem(s) in ${file}\n${errors.map((e) => `  ${e}`).join('\n')}`);
+        throw new CliError(
+          `nothing imported: ${errors.length} problem(s) in ${file}\n${errors.map((e) => `  ${e}`).join('\n')}`,
+        );
       }
       printRows(
         results.map(({ device, credentials }) => ({
@@ -188,7 +227,10 @@ export function devicesCommand(): Command {
         })),
         !!o.json,
       );
-      if (!o.json) process.stderr.write(`Imported ${results.length} device(s). Keep the passwords now: Vigie stores only their hashes.\n`);
+      if (!o.json)
+        process.stderr.write(
+          `Imported ${results.length} device(s). Keep the passwords now: Vigie stores only their hashes.\n`,
+        );
     });
   cmd
     .command('list')
@@ -245,17 +287,34 @@ export function kindsCommand(): Command {
 }
 
 export function accountsCommand(): Command {
-  const cmd = new Command('accounts').description('Integration accounts (bridges, network servers, dashboards) and operators');
+  const cmd = new Command('accounts').description(
+    'Integration accounts (bridges, network servers, dashboards) and operators',
+  );
   cmd
     .command('add')
-    .description("Add an account limited to topic patterns; without --tenant it is an operator account")
+    .description('Add an account limited to topic patterns; without --tenant it is an operator account')
     .option('--tenant <tenant>', "tenant id (patterns must lie in 'vigie/<tenant>/…')")
     .requiredOption('--id <id>', 'account id')
-    .requiredOption('--acl <pattern>', "topic pattern the account may publish and subscribe to (repeatable), e.g. 'vigie/town/#'", collect, [])
+    .requiredOption(
+      '--acl <pattern>',
+      "topic pattern the account may publish and subscribe to (repeatable), e.g. 'vigie/town/#'",
+      collect,
+      [],
+    )
     .option('--json', 'print JSON')
     .action(async (o: { tenant?: string; id: string; acl: string[]; json?: boolean }) => {
-      const { account, credentials } = await registryCall(({ registry }) => registry.addAccount({ tenant: o.tenant, id: o.id, acl: o.acl }));
-      printObject({ username: credentials.username, password: credentials.password, tenant: account.tenant ?? '(operator)', acl: account.acl }, !!o.json);
+      const { account, credentials } = await registryCall(({ registry }) =>
+        registry.addAccount({ tenant: o.tenant, id: o.id, acl: o.acl }),
+      );
+      printObject(
+        {
+          username: credentials.username,
+          password: credentials.password,
+          tenant: account.tenant ?? '(operator)',
+          acl: account.acl,
+        },
+        !!o.json,
+      );
       if (!o.json) process.stderr.write('Keep the password now: Vigie stores only its hash.\n');
     });
   cmd
@@ -265,7 +324,11 @@ export function accountsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (o: { tenant?: string; json?: boolean }) => {
       const accounts = await registryCall(({ registry }) => registry.listAccounts(o.tenant));
-      printRows(accounts.map((a) => ({ ...a, tenant: a.tenant ?? '(operator)' })), !!o.json, ['username', 'tenant', 'acl', 'createdAt']);
+      printRows(
+        accounts.map((a) => ({ ...a, tenant: a.tenant ?? '(operator)' })),
+        !!o.json,
+        ['username', 'tenant', 'acl', 'createdAt'],
+      );
     });
   return cmd;
 }
@@ -279,8 +342,11 @@ export function deadLettersCommand(): Command {
     .option('--limit <n>', 'how many', (v) => Number(v), 50)
     .option('--json', 'print JSON')
     .action(async (o: { tenant?: string; limit: number; json?: boolean }) => {
-      if (!Number.isInteger(o.limit) || o.limit < 1) throw new CliError('--limit must be a whole number ≥ 1', 2);
-      const entries = await registryCall(({ deadLetters }) => deadLetters.list({ tenant: o.tenant, limit: o.limit }));
+      if (!Number.isInteger(o.limit) || o.limit < 1)
+        throw new CliError('--limit must be a whole number ≥ 1', 2);
+      const entries = await registryCall(({ deadLetters }) =>
+        deadLetters.list({ tenant: o.tenant, limit: o.limit }),
+      );
       printRows(
         entries.map((e) => ({ ...e, at: new Date(e.at).toISOString(), reasons: e.reasons.join(',') })),
         !!o.json,

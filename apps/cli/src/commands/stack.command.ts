@@ -1,4 +1,4 @@
-import { findExecutable, freePort, LocalService, startInfluxd, startRedis } from '@vigie/adapters';
+import { findExecutable, freePort, LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { runBrokerUntilSignal } from '@vigie/broker';
 import { gatherEnv, readEnvFile } from '@vigie/config';
 import { Command } from 'commander';
@@ -8,7 +8,11 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../output';
 
-const PACKAGES: Record<string, string> = { influxd: 'influxdb', 'redis-server': 'redis-server', mosquitto_pub: 'mosquitto-clients' };
+const PACKAGES: Record<string, string> = {
+  influxd: 'influxdb',
+  'redis-server': 'redis-server',
+  mosquitto_pub: 'mosquitto-clients',
+};
 
 /** Installs the Debian packages Vigie runs on when missing (as root), or says exactly what to install. */
 function ensurePackages(needed: string[]): void {
@@ -17,13 +21,16 @@ function ensurePackages(needed: string[]): void {
   const pkgs = [...new Set(missing.map((bin) => PACKAGES[bin]))];
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !findExecutable('apt-get')) {
-    throw new CliError(`missing programs: ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${pkgs.join(' ')}`);
+    throw new CliError(
+      `missing programs: ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${pkgs.join(' ')}`,
+    );
   }
   process.stderr.write(`Installing ${pkgs.join(', ')} with apt-get…\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   const install = spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env });
-  if (update.status !== 0 || install.status !== 0) throw new CliError(`apt-get could not install ${pkgs.join(' ')}`);
+  if (update.status !== 0 || install.status !== 0)
+    throw new CliError(`apt-get could not install ${pkgs.join(' ')}`);
 }
 
 /** Makes sure `.env` has a CREDENTIAL_KEY (generated once, kept for later runs). */
@@ -31,9 +38,13 @@ function ensureCredentialKey(cwd: string): void {
   if (gatherEnv(process.env, cwd)['CREDENTIAL_KEY']) return;
   const file = join(cwd, '.env');
   const key = randomBytes(32).toString('hex');
-  const header = existsSync(file) ? '' : '# Created by `vigie stack`. Every variable is described in .env.example.\n';
+  const header = existsSync(file)
+    ? ''
+    : '# Created by `vigie stack`. Every variable is described in .env.example.\n';
   appendFileSync(file, `${header}CREDENTIAL_KEY=${key}\n`);
-  process.stderr.write(`Generated CREDENTIAL_KEY in ${file} (keep it: device passwords are checked with it).\n`);
+  process.stderr.write(
+    `Generated CREDENTIAL_KEY in ${file} (keep it: device passwords are checked with it).\n`,
+  );
 }
 
 export function stackCommand(): Command {
@@ -47,7 +58,10 @@ export function stackCommand(): Command {
       const dataDir = resolve(cwd, o.data);
       ensureCredentialKey(cwd);
       const given = { ...readEnvFile(join(cwd, '.env')), ...process.env };
-      const needed = [...(given['INFLUX_URL'] ? [] : ['influxd']), ...(given['REDIS_URL'] ? [] : ['redis-server'])];
+      const needed = [
+        ...(given['INFLUX_URL'] ? [] : ['influxd']),
+        ...(given['REDIS_URL'] ? [] : ['redis-server']),
+      ];
       ensurePackages(needed);
       mkdirSync(dataDir, { recursive: true });
       const services: LocalService[] = [];
@@ -55,8 +69,14 @@ export function stackCommand(): Command {
         for (const s of services.reverse()) await s.stop();
       };
       try {
-        const influxUrl = given['INFLUX_URL'] ?? (await startLocal(services, () => startInfluxd({ dataDir: join(dataDir, 'influxdb'), port: 8086 })));
-        const redisUrl = given['REDIS_URL'] ?? (await startLocal(services, () => startRedis({ dataDir: join(dataDir, 'redis'), port: 6379 })));
+        const influxUrl =
+          given['INFLUX_URL'] ??
+          (await startLocal(services, () =>
+            startInfluxd({ dataDir: join(dataDir, 'influxdb'), port: 8086 }),
+          ));
+        const redisUrl =
+          given['REDIS_URL'] ??
+          (await startLocal(services, () => startRedis({ dataDir: join(dataDir, 'redis'), port: 6379 })));
         const mqttPort = given['MQTT_PORT'] ? Number(given['MQTT_PORT']) : await freePort(1883);
         const metricsPort = given['METRICS_PORT'] ? Number(given['METRICS_PORT']) : await freePort(9464);
         writeFileSync(
@@ -69,7 +89,9 @@ export function stackCommand(): Command {
         process.env['METRICS_PORT'] = String(metricsPort);
         process.env['LOG_FORMAT'] ??= 'pretty';
         await runBrokerUntilSignal({}, (broker) => {
-          process.stderr.write(banner(influxUrl, broker.influxVersion, redisUrl, broker.mqttPort, broker.metricsPort));
+          process.stderr.write(
+            banner(influxUrl, broker.influxVersion, redisUrl, broker.mqttPort, broker.metricsPort),
+          );
         });
       } finally {
         await stopServices();
@@ -89,7 +111,13 @@ async function startLocal(services: LocalService[], start: () => Promise<LocalSe
   return service.url;
 }
 
-function banner(influx: string, influxVersion: string, redis: string, mqttPort: number, metricsPort?: number): string {
+function banner(
+  influx: string,
+  influxVersion: string,
+  redis: string,
+  mqttPort: number,
+  metricsPort?: number,
+): string {
   const mqtt = `127.0.0.1 -p ${mqttPort}`;
   return `
 Vigie is running.

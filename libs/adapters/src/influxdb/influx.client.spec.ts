@@ -12,12 +12,22 @@ describe('describeServer picks the write endpoint the server speaks', () => {
     ['3.0.1', '3.x', '/api/v2/write?bucket=vigie&precision=ms'],
     ['', '1.x', '/write?db=vigie&precision=ms'],
   ])('version %s → %s', (version, generation, writePath) => {
-    expect(describeServer(version, opts)).toEqual({ version: version || 'unknown 1.x', generation, writePath });
+    expect(describeServer(version, opts)).toEqual({
+      version: version || 'unknown 1.x',
+      generation,
+      writePath,
+    });
   });
 
   it('passes the retention policy, organisation and 1.x credentials where each generation wants them', () => {
-    expect(describeServer('1.6.7', { db: 'v', rp: 'raw', org: '', token: 'admin:s3cret' }).writePath).toBe('/write?db=v&precision=ms&rp=raw&u=admin&p=s3cret');
-    expect(describeServer('1.8.3', { db: 'v', rp: 'raw', org: '', token: 't' }).writePath).toBe('/api/v2/write?bucket=v%2Fraw&precision=ms');
-    expect(describeServer('2.7.1', { db: 'v', rp: '', org: 'Ville de Lyon', token: 't' }).writePath).toBe('/api/v2/write?org=Ville%20de%20Lyon&bucket=v&precision=ms');
+    expect(describeServer('1.6.7', { db: 'v', rp: 'raw', org: '', token: 'admin:s3cret' }).writePath).toBe(
+      '/write?db=v&precision=ms&rp=raw&u=admin&p=s3cret',
+    );
+    expect(describeServer('1.8.3', { db: 'v', rp: 'raw', org: '', token: 't' }).writePath).toBe(
+      '/api/v2/write?bucket=v%2Fraw&precision=ms',
+    );
+    expect(describeServer('2.7.1', { db: 'v', rp: '', org: 'Ville de Lyon', token: 't' }).writePath).toBe(
+      '/api/v2/write?org=Ville%20de%20Lyon&bucket=v&precision=ms',
+    );
   });
 });

@@ -62,7 +62,9 @@ export class InfluxClient {
   private server?: InfluxServer;
 
   constructor(private readonly opts: InfluxOptions) {
-    const agent = opts.url.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new Agent({ keepAlive: true });
+    const agent = opts.url.startsWith('https:')
+      ? new HttpsAgent({ keepAlive: true })
+      : new Agent({ keepAlive: true });
     const useTokenHeader = opts.token !== '' && !opts.token.includes(':');
     this.influx = new InfluxDB({
       url: opts.url,
@@ -132,26 +134,51 @@ export class InfluxClient {
 
   private async ensureBucket(): Promise<void> {
     const org = encodeURIComponent(this.opts.org);
-    const found = (await this.call(`/api/v2/buckets?name=${encodeURIComponent(this.opts.db)}&org=${org}`, '', 'GET', {})) as {
+    const found = (await this.call(
+      `/api/v2/buckets?name=${encodeURIComponent(this.opts.db)}&org=${org}`,
+      '',
+      'GET',
+      {},
+    )) as {
       buckets?: { id: string }[];
     };
     let bucketID = found.buckets?.[0]?.id;
     const orgs = (await this.call(`/api/v2/orgs?org=${org}`, '', 'GET', {})) as { orgs?: { id: string }[] };
     const orgID = orgs.orgs?.[0]?.id;
-    if (!orgID) throw new InfluxError(InfluxErrorKind.Unavailable, `InfluxDB organisation '${this.opts.org}' not found (set INFLUX_ORG)`);
+    if (!orgID)
+      throw new InfluxError(
+        InfluxErrorKind.Unavailable,
+        `InfluxDB organisation '${this.opts.org}' not found (set INFLUX_ORG)`,
+      );
     if (!bucketID) {
-      const created = (await this.call('/api/v2/buckets', JSON.stringify({ name: this.opts.db, orgID, retentionRules: [] }), 'POST', {
-        'content-type': 'application/json',
-      })) as { id: string };
+      const created = (await this.call(
+        '/api/v2/buckets',
+        JSON.stringify({ name: this.opts.db, orgID, retentionRules: [] }),
+        'POST',
+        {
+          'content-type': 'application/json',
+        },
+      )) as { id: string };
       bucketID = created.id;
     }
-    const dbrps = (await this.call(`/api/v2/dbrps?orgID=${orgID}&db=${encodeURIComponent(this.opts.db)}`, '', 'GET', {})) as {
+    const dbrps = (await this.call(
+      `/api/v2/dbrps?orgID=${orgID}&db=${encodeURIComponent(this.opts.db)}`,
+      '',
+      'GET',
+      {},
+    )) as {
       content?: unknown[];
     };
     if (!dbrps.content?.length) {
       await this.call(
         '/api/v2/dbrps',
-        JSON.stringify({ bucketID, orgID, database: this.opts.db, retention_policy: this.opts.rp || 'autogen', default: true }),
+        JSON.stringify({
+          bucketID,
+          orgID,
+          database: this.opts.db,
+          retention_policy: this.opts.rp || 'autogen',
+          default: true,
+        }),
         'POST',
         { 'content-type': 'application/json' },
       );
@@ -173,7 +200,10 @@ export class InfluxClient {
   }
 }
 
-export function describeServer(version: string, opts: Pick<InfluxOptions, 'db' | 'rp' | 'org' | 'token'>): InfluxServer {
+export function describeServer(
+  version: string,
+  opts: Pick<InfluxOptions, 'db' | 'rp' | 'org' | 'token'>,
+): InfluxServer {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
   const major = m ? Number(m[1]) : 1;
   const minor = m ? Number(m[2]) : 0;
@@ -201,12 +231,16 @@ function classify(err: unknown): InfluxError {
   if (err instanceof InfluxError) return err;
   if (err instanceof HttpError) {
     const detail = `InfluxDB answered ${err.statusCode}: ${(err.body ?? err.message).slice(0, 300)}`;
-    if (err.statusCode === 400 || err.statusCode === 422) return new InfluxError(InfluxErrorKind.BadData, detail, err.statusCode);
+    if (err.statusCode === 400 || err.statusCode === 422)
+      return new InfluxError(InfluxErrorKind.BadData, detail, err.statusCode);
     if (err.statusCode === 413) return new InfluxError(InfluxErrorKind.TooLarge, detail, 413);
     if (err.statusCode === 404 && /database not found|bucket .*not found/i.test(err.body ?? '')) {
       return new InfluxError(InfluxErrorKind.NoDatabase, detail, 404);
     }
     return new InfluxError(InfluxErrorKind.Unavailable, detail, err.statusCode);
   }
-  return new InfluxError(InfluxErrorKind.Unavailable, `InfluxDB unreachable: ${(err as Error).message ?? String(err)}`);
+  return new InfluxError(
+    InfluxErrorKind.Unavailable,
+    `InfluxDB unreachable: ${(err as Error).message ?? String(err)}`,
+  );
 }

@@ -21,7 +21,9 @@ export class AuthThrottle {
 
   async recordFailure(address: string): Promise<number> {
     const key = this.keys.authFailures(address);
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, this.windowS, 'NX').exec()) as [[Error | null, number]];
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, this.windowS, 'NX').exec()) as [
+      [Error | null, number],
+    ];
     return count;
   }
 }

@@ -6,7 +6,10 @@ export type { Redis };
  * A Redis connection. `blocking` connections (stream readers) never time out commands; all connections retry
  * forever on their own so a Redis restart pauses Vigie instead of crashing it.
  */
-export function createRedis(url: string, opts: { name: string; blocking?: boolean } = { name: 'vigie' }): Redis {
+export function createRedis(
+  url: string,
+  opts: { name: string; blocking?: boolean } = { name: 'vigie' },
+): Redis {
   return new Redis(url, {
     connectionName: opts.name,
     maxRetriesPerRequest: null,

@@ -19,8 +19,19 @@ describe('RegistryRepository against real Redis', () => {
   afterAll(async () => redis.quit());
 
   it('issues 192-bit secrets, stores only their hash, and authenticates with them', async () => {
-    const { device, credentials } = await registry.addDevice({ tenant: 'lyon', id: 'm1', kind: 'energy-meter', site: 'school-1' });
-    expect(device).toMatchObject({ tenant: 'lyon', id: 'm1', kind: 'energy-meter', site: 'school-1', intervalS: 900 });
+    const { device, credentials } = await registry.addDevice({
+      tenant: 'lyon',
+      id: 'm1',
+      kind: 'energy-meter',
+      site: 'school-1',
+    });
+    expect(device).toMatchObject({
+      tenant: 'lyon',
+      id: 'm1',
+      kind: 'energy-meter',
+      site: 'school-1',
+      intervalS: 900,
+    });
     expect(Buffer.from(credentials.password, 'base64url')).toHaveLength(24);
     const stored = await redis.hgetall(`${prefix}device:lyon:m1`);
     expect(JSON.stringify(stored)).not.toContain(credentials.password);
@@ -57,31 +68,56 @@ describe('RegistryRepository against real Redis', () => {
   });
 
   it('names every problem of a device that cannot be added', async () => {
-    expect(await registry.deviceProblems({ tenant: 'lyon', id: 'M!', kind: 'toaster', site: 'nowhere', intervalS: 0 })).toEqual([
+    expect(
+      await registry.deviceProblems({
+        tenant: 'lyon',
+        id: 'M!',
+        kind: 'toaster',
+        site: 'nowhere',
+        intervalS: 0,
+      }),
+    ).toEqual([
       "device id 'M!' is invalid: use 1-63 characters among a-z, 0-9, '-' and '_', starting with a letter or digit",
       "unknown kind 'toaster'",
       'interval must be a whole number of seconds ≥ 1, got 0',
       "site 'nowhere' does not exist in tenant 'lyon'",
     ]);
-    expect(await registry.deviceProblems({ tenant: 'paris', id: 'x', kind: 'bin-sensor' })).toEqual(["tenant 'paris' does not exist"]);
-    await expect(registry.addDevice({ tenant: 'lyon', id: 'm1', kind: 'energy-meter' })).rejects.toMatchObject({ code: RegistryErrorCode.DeviceExists });
+    expect(await registry.deviceProblems({ tenant: 'paris', id: 'x', kind: 'bin-sensor' })).toEqual([
+      "tenant 'paris' does not exist",
+    ]);
+    await expect(
+      registry.addDevice({ tenant: 'lyon', id: 'm1', kind: 'energy-meter' }),
+    ).rejects.toMatchObject({ code: RegistryErrorCode.DeviceExists });
   });
 
   it('refuses duplicate tenants, reserved ids, and account patterns outside the tenant', async () => {
     await expect(registry.addTenant('lyon')).rejects.toMatchObject({ code: RegistryErrorCode.TenantExists });
     await expect(registry.addTenant('operator')).rejects.toMatchObject({ code: RegistryErrorCode.InvalidId });
-    await expect(registry.addAccount({ tenant: 'lyon', id: 'a', acl: ['vigie/paris/#'] })).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAcl });
-    await expect(registry.addAccount({ tenant: 'lyon', id: 'a', acl: [] })).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAcl });
-    const { account, credentials } = await registry.addAccount({ tenant: 'lyon', id: 'chirpstack', acl: ['vigie/lyon/#'] });
+    await expect(
+      registry.addAccount({ tenant: 'lyon', id: 'a', acl: ['vigie/paris/#'] }),
+    ).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAcl });
+    await expect(registry.addAccount({ tenant: 'lyon', id: 'a', acl: [] })).rejects.toMatchObject({
+      code: RegistryErrorCode.InvalidAcl,
+    });
+    const { account, credentials } = await registry.addAccount({
+      tenant: 'lyon',
+      id: 'chirpstack',
+      acl: ['vigie/lyon/#'],
+    });
     expect(account.username).toBe('account:lyon:chirpstack');
-    expect(await registry.authenticate(credentials.username, credentials.password)).toMatchObject({ type: 'account', account: { tenant: 'lyon', acl: ['vigie/lyon/#'] } });
+    expect(await registry.authenticate(credentials.username, credentials.password)).toMatchObject({
+      type: 'account',
+      account: { tenant: 'lyon', acl: ['vigie/lyon/#'] },
+    });
     const ops = await registry.addAccount({ id: 'ops', acl: ['#'] });
     expect(ops.credentials.username).toBe('operator:ops');
     expect((await registry.listAccounts('lyon')).map((a) => a.username)).toEqual(['account:lyon:chirpstack']);
   });
 
   it('records last-seen times in one round trip and lists them', async () => {
-    await registry.touchDevices(new Map([['lyon:m1', { tenant: 'lyon', device: 'm1', at: 1_700_000_000_000 }]]));
+    await registry.touchDevices(
+      new Map([['lyon:m1', { tenant: 'lyon', device: 'm1', at: 1_700_000_000_000 }]]),
+    );
     const devices = await registry.listDevices('lyon');
     expect(devices.find((d) => d.id === 'm1')?.lastSeen).toBe(1_700_000_000_000);
     expect(devices.find((d) => d.id === 'm2')?.lastSeen).toBeUndefined();

@@ -5,7 +5,6 @@ import {
   parseUsername,
   Principal,
   RESERVED_TENANT_IDS,
-
   usernames,
 } from '@vigie/contracts';
 import { DeviceKind } from '@vigie/domain';
@@ -111,7 +110,12 @@ export class RegistryRepository {
 
   // Sites
 
-  async addSite(tenant: string, id: string, name = id, attributes: Record<string, string> = {}): Promise<Site> {
+  async addSite(
+    tenant: string,
+    id: string,
+    name = id,
+    attributes: Record<string, string> = {},
+  ): Promise<Site> {
     const problem = idProblem('site', id);
     if (problem) fail(RegistryErrorCode.InvalidId, problem);
     await this.requireTenant(tenant);
@@ -120,7 +124,13 @@ export class RegistryRepository {
     if (!created) fail(RegistryErrorCode.SiteExists, `site '${id}' already exists in tenant '${tenant}'`);
     await this.redis
       .multi()
-      .hset(this.keys.site(tenant, id), { tenant, id, name, attributes: JSON.stringify(attributes), createdAt: site.createdAt })
+      .hset(this.keys.site(tenant, id), {
+        tenant,
+        id,
+        name,
+        attributes: JSON.stringify(attributes),
+        createdAt: site.createdAt,
+      })
       .sadd(this.keys.sites(tenant), id)
       .exec();
     return site;
@@ -175,7 +185,9 @@ export class RegistryRepository {
    * Adds devices all together or not at all: every device is checked first, then all are written in one
    * transaction. Throws with the first problem; use `deviceProblems` to report every line.
    */
-  async addDevices(inputs: readonly NewDevice[]): Promise<{ device: Device; credentials: IssuedCredentials }[]> {
+  async addDevices(
+    inputs: readonly NewDevice[],
+  ): Promise<{ device: Device; credentials: IssuedCredentials }[]> {
     const seen = new Set<string>();
     for (const input of inputs) {
       const problems = await this.deviceProblems(input);
@@ -227,10 +239,15 @@ export class RegistryRepository {
 
   /** Issues new credentials for a device; the old password stops working at once. */
   async rotateDeviceSecret(tenant: string, id: string): Promise<IssuedCredentials> {
-    if (!(await this.getDevice(tenant, id))) fail(RegistryErrorCode.DeviceNotFound, `device '${id}' does not exist in tenant '${tenant}'`);
+    if (!(await this.getDevice(tenant, id)))
+      fail(RegistryErrorCode.DeviceNotFound, `device '${id}' does not exist in tenant '${tenant}'`);
     const username = usernames.device(tenant, id);
     const password = generateSecret();
-    await this.redis.hset(this.keys.device(tenant, id), 'secretHash', hashSecret(this.credentialKey, username, password));
+    await this.redis.hset(
+      this.keys.device(tenant, id),
+      'secretHash',
+      hashSecret(this.credentialKey, username, password),
+    );
     return { username, password };
   }
 
@@ -260,20 +277,28 @@ export class RegistryRepository {
   }
 
   /** Records when devices were last heard of (epoch ms), in one round trip. */
-  async touchDevices(seen: ReadonlyMap<string, { tenant: string; device: string; at: number }>): Promise<void> {
+  async touchDevices(
+    seen: ReadonlyMap<string, { tenant: string; device: string; at: number }>,
+  ): Promise<void> {
     if (seen.size === 0) return;
     const p = this.redis.pipeline();
-    for (const { tenant, device, at } of seen.values()) p.hset(this.keys.lastSeen(tenant), device, String(at));
+    for (const { tenant, device, at } of seen.values())
+      p.hset(this.keys.lastSeen(tenant), device, String(at));
     await p.exec();
   }
 
   // Accounts
 
-  async addAccount(input: { tenant?: string; id: string; acl: readonly string[] }): Promise<{ account: Account; credentials: IssuedCredentials }> {
+  async addAccount(input: {
+    tenant?: string;
+    id: string;
+    acl: readonly string[];
+  }): Promise<{ account: Account; credentials: IssuedCredentials }> {
     const problem = idProblem('account', input.id);
     if (problem) fail(RegistryErrorCode.InvalidId, problem);
     if (input.tenant !== undefined) await this.requireTenant(input.tenant);
-    if (input.acl.length === 0) fail(RegistryErrorCode.InvalidAcl, 'an account needs at least one --acl pattern');
+    if (input.acl.length === 0)
+      fail(RegistryErrorCode.InvalidAcl, 'an account needs at least one --acl pattern');
     for (const pattern of input.acl) {
       const aclIssue = accountAclProblem(input.tenant, pattern);
       if (aclIssue) fail(RegistryErrorCode.InvalidAcl, aclIssue);
@@ -282,7 +307,13 @@ export class RegistryRepository {
     const created = await this.redis.hsetnx(this.keys.account(username), 'username', username);
     if (!created) fail(RegistryErrorCode.AccountExists, `account '${username}' already exists`);
     const password = generateSecret();
-    const account: Account = { username, tenant: input.tenant, id: input.id, acl: [...input.acl], createdAt: new Date().toISOString() };
+    const account: Account = {
+      username,
+      tenant: input.tenant,
+      id: input.id,
+      acl: [...input.acl],
+      createdAt: new Date().toISOString(),
+    };
     await this.redis
       .multi()
       .hset(this.keys.account(username), {
@@ -312,12 +343,14 @@ export class RegistryRepository {
     if (!principal) return undefined;
     if (principal.type === 'device') {
       const h = await this.redis.hgetall(this.keys.device(principal.tenant, principal.id));
-      if (!h['secretHash'] || !verifySecret(this.credentialKey, username, password, h['secretHash'])) return undefined;
+      if (!h['secretHash'] || !verifySecret(this.credentialKey, username, password, h['secretHash']))
+        return undefined;
       const device = toDevice(h, undefined);
       return device ? { type: 'device', device } : undefined;
     }
     const h = await this.redis.hgetall(this.keys.account(username));
-    if (!h['secretHash'] || !verifySecret(this.credentialKey, username, password, h['secretHash'])) return undefined;
+    if (!h['secretHash'] || !verifySecret(this.credentialKey, username, password, h['secretHash']))
+      return undefined;
     const account = toAccount(h);
     return account ? { type: 'account', account } : undefined;
   }
@@ -346,4 +379,3 @@ function toAccount(h: Record<string, string>): Account | undefined {
     createdAt: h['createdAt'] ?? '',
   };
 }
-

@@ -10,10 +10,18 @@ export class DeadLetterRepository {
   ) {}
 
   async list(opts: { tenant?: string; limit: number }): Promise<(DeadLetter & { id: string })[]> {
-    const tenants = opts.tenant ? [opts.tenant] : (await this.redis.smembers(this.keys.deadLetterTenants())).sort();
+    const tenants = opts.tenant
+      ? [opts.tenant]
+      : (await this.redis.smembers(this.keys.deadLetterTenants())).sort();
     const all: (DeadLetter & { id: string })[] = [];
     for (const tenant of tenants) {
-      const entries = await this.redis.xrevrange(this.keys.deadLetters(tenant), '+', '-', 'COUNT', opts.limit);
+      const entries = await this.redis.xrevrange(
+        this.keys.deadLetters(tenant),
+        '+',
+        '-',
+        'COUNT',
+        opts.limit,
+      );
       for (const [id, fields] of entries) {
         all.push({ id, ...(JSON.parse(fields[1]) as DeadLetter) });
       }

@@ -85,25 +85,39 @@ export class RedisSpool {
 
   /** Hands over entries that another (dead) consumer has held longer than `minIdleMs`. */
   async claimAbandoned(consumer: string, minIdleMs: number, count: number): Promise<SpoolEntry[]> {
-    const pending = (await this.redis.call('XPENDING', this.keys.spool(), GROUP, 'IDLE', minIdleMs, '-', '+', count)) as [
-      string,
-      string,
-      number,
-      number,
-    ][];
+    const pending = (await this.redis.call(
+      'XPENDING',
+      this.keys.spool(),
+      GROUP,
+      'IDLE',
+      minIdleMs,
+      '-',
+      '+',
+      count,
+    )) as [string, string, number, number][];
     const ids = pending.filter(([, owner]) => owner !== consumer).map(([id]) => id);
     if (ids.length === 0) return [];
-    const claimed = (await this.redis.call('XCLAIM', this.keys.spool(), GROUP, consumer, minIdleMs, ...ids)) as [
-      string,
-      string[] | null,
-    ][];
-    return claimed.filter(([, f]) => f).map(([id, f]) => ({ id, lines: (f as string[])[1] ? (f as string[])[1].split('\n') : [] }));
+    const claimed = (await this.redis.call(
+      'XCLAIM',
+      this.keys.spool(),
+      GROUP,
+      consumer,
+      minIdleMs,
+      ...ids,
+    )) as [string, string[] | null][];
+    return claimed
+      .filter(([, f]) => f)
+      .map(([id, f]) => ({ id, lines: (f as string[])[1] ? (f as string[])[1].split('\n') : [] }));
   }
 
   /** Written: acknowledge and delete. */
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.redis.multi().xack(this.keys.spool(), GROUP, ...ids).xdel(this.keys.spool(), ...ids).exec();
+    await this.redis
+      .multi()
+      .xack(this.keys.spool(), GROUP, ...ids)
+      .xdel(this.keys.spool(), ...ids)
+      .exec();
   }
 }
 

@@ -2,7 +2,6 @@ import { DecodedReading, Rejection } from '@vigie/domain';
 
 export type { DecodedReading };
 
-
 export type PayloadFormat = 'vigie-json' | 'senml' | 'unknown';
 
 export interface DecodeResult {

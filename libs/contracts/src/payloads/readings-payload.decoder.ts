@@ -33,14 +33,20 @@ export function decodeReadingsPayload(
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return refuse(RejectReason.InvalidJson, `the payload is not valid JSON: ${(err as Error).message.slice(0, 120)}`);
+    return refuse(
+      RejectReason.InvalidJson,
+      `the payload is not valid JSON: ${(err as Error).message.slice(0, 120)}`,
+    );
   }
   const readings: DecodedReading[] = [];
   const rejections: Rejection[] = [];
   if (Array.isArray(doc)) {
     if (doc.length === 0) return refuse(RejectReason.EmptyPayload, 'the payload is an empty array');
     if (doc.length > limits.maxReadings) {
-      return refuse(RejectReason.TooManyReadings, `the payload has ${doc.length} elements, more than ${limits.maxReadings}`);
+      return refuse(
+        RejectReason.TooManyReadings,
+        `the payload has ${doc.length} elements, more than ${limits.maxReadings}`,
+      );
     }
     // The first object element tells the format; other elements are judged one by one.
     const first = doc.find((e) => typeof e === 'object' && e !== null && !Array.isArray(e));
@@ -52,13 +58,19 @@ export function decodeReadingsPayload(
       decodeSenml(doc, nowMs, readings, rejections);
       return limitReadings({ format: 'senml', readings, rejections }, limits);
     }
-    return refuse(RejectReason.UnknownFormat, 'an array whose first object is neither a Vigie reading object nor a SenML record');
+    return refuse(
+      RejectReason.UnknownFormat,
+      'an array whose first object is neither a Vigie reading object nor a SenML record',
+    );
   }
   if (typeof doc === 'object' && doc !== null) {
     decodeVigieJson(doc, readings, rejections);
     return limitReadings({ format: 'vigie-json', readings, rejections }, limits);
   }
-  return refuse(RejectReason.UnknownFormat, `a JSON ${doc === null ? 'null' : typeof doc} is neither Vigie JSON nor SenML`);
+  return refuse(
+    RejectReason.UnknownFormat,
+    `a JSON ${doc === null ? 'null' : typeof doc} is neither Vigie JSON nor SenML`,
+  );
 }
 
 function limitReadings(result: DecodeResult, limits: DecodeLimits): DecodeResult {

@@ -7,7 +7,23 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** RFC 8428 §4.5.3: resolved times below 2^28 s are relative to "now". */
 const RELATIVE_TIME_LIMIT = 2 ** 28;
 const SUPPORTED_VERSION = 10;
-const KNOWN_LABELS = new Set(['bn', 'bt', 'bu', 'bv', 'bs', 'bver', 'n', 'u', 'v', 'vs', 'vb', 'vd', 's', 't', 'ut']);
+const KNOWN_LABELS = new Set([
+  'bn',
+  'bt',
+  'bu',
+  'bv',
+  'bs',
+  'bver',
+  'n',
+  'u',
+  'v',
+  'vs',
+  'vb',
+  'vd',
+  's',
+  't',
+  'ut',
+]);
 const STRING_LABELS = ['bn', 'bu', 'n', 'u', 'vs', 'vd'] as const;
 const FINITE_LABELS = ['bt', 'bver', 't', 'ut'] as const;
 /** Value labels: any JSON number (an overflow like 1e400 becomes Infinity and is refused as non_finite later). */
@@ -44,7 +60,9 @@ export function decodeSenml(
   readings: DecodedReading[],
   rejections: Rejection[],
 ): void {
-  const version = pack.find((r): r is { bver: unknown } => typeof r === 'object' && r !== null && 'bver' in r)?.bver;
+  const version = pack.find(
+    (r): r is { bver: unknown } => typeof r === 'object' && r !== null && 'bver' in r,
+  )?.bver;
   if (typeof version === 'number' && version > SUPPORTED_VERSION) {
     // RFC 8428 §4.4: a pack of a version the receiver does not understand is not used at all.
     rejections.push({
@@ -126,7 +144,11 @@ export function decodeSenml(
 }
 
 function carriesBaseField(record: unknown): boolean {
-  return typeof record === 'object' && record !== null && ['bn', 'bt', 'bu', 'bv', 'bs', 'bver'].some((l) => l in record);
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    ['bn', 'bt', 'bu', 'bv', 'bs', 'bver'].some((l) => l in record)
+  );
 }
 
 function recordProblem(record: unknown): { reason: RejectReason; detail: string } | undefined {
@@ -136,7 +158,10 @@ function recordProblem(record: unknown): { reason: RejectReason; detail: string 
   const r = record as Record<string, unknown>;
   for (const key of Object.keys(r)) {
     if (!KNOWN_LABELS.has(key) && key.endsWith('_')) {
-      return { reason: RejectReason.SenmlInvalid, detail: `has must-understand label "${key}" that Vigie does not know` };
+      return {
+        reason: RejectReason.SenmlInvalid,
+        detail: `has must-understand label "${key}" that Vigie does not know`,
+      };
     }
   }
   for (const label of STRING_LABELS) {
@@ -165,7 +190,10 @@ function recordProblem(record: unknown): { reason: RejectReason; detail: string 
   }
   const valueLabels = ['v', 'vs', 'vb', 'vd'].filter((label) => r[label] !== undefined);
   if (valueLabels.length > 1) {
-    return { reason: RejectReason.SenmlInvalid, detail: `has more than one value (${valueLabels.join(', ')})` };
+    return {
+      reason: RejectReason.SenmlInvalid,
+      detail: `has more than one value (${valueLabels.join(', ')})`,
+    };
   }
   return undefined;
 }

@@ -18,18 +18,23 @@ export function looksLikeVigieObject(value: unknown): boolean {
  * Decodes `{"ts"?: <epoch ms | ISO 8601>, "values": {"<metric>": <value>, …}}` or an array of those.
  * Each object is judged on its own: a broken element is refused, the others go on.
  */
-export function decodeVigieJson(
-  doc: unknown,
-  readings: DecodedReading[],
-  rejections: Rejection[],
-): void {
+export function decodeVigieJson(doc: unknown, readings: DecodedReading[], rejections: Rejection[]): void {
   const elements = Array.isArray(doc) ? doc : [doc];
   elements.forEach((element, index) => decodeObject(element, index, readings, rejections));
 }
 
-function decodeObject(element: unknown, index: number, readings: DecodedReading[], rejections: Rejection[]): void {
+function decodeObject(
+  element: unknown,
+  index: number,
+  readings: DecodedReading[],
+  rejections: Rejection[],
+): void {
   if (!isPlainObject(element)) {
-    rejections.push({ reason: RejectReason.InvalidShape, index, detail: `element ${index} is not an object` });
+    rejections.push({
+      reason: RejectReason.InvalidShape,
+      index,
+      detail: `element ${index} is not an object`,
+    });
     return;
   }
   const unknownKeys = Object.keys(element).filter((k) => !OBJECT_KEYS.has(k));
@@ -43,7 +48,11 @@ function decodeObject(element: unknown, index: number, readings: DecodedReading[
   }
   const values = element['values'];
   if (!isPlainObject(values)) {
-    rejections.push({ reason: RejectReason.InvalidShape, index, detail: `element ${index} needs "values" as an object` });
+    rejections.push({
+      reason: RejectReason.InvalidShape,
+      index,
+      detail: `element ${index} needs "values" as an object`,
+    });
     return;
   }
   const metrics = Object.keys(values);

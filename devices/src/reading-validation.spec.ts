@@ -1,17 +1,18 @@
-// Test only: validates against the real catalogue (devices depends on domain, so this edge is a cycle for nx).
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The domain's validation rules, checked against the real catalogue of device kinds.
 import {
-  BIN_SENSOR,
-  ENERGY_METER,
-  IRRIGATION_CONTROLLER,
-  LIGHT_CONTROLLER,
-  WATER_METER,
-  WEATHER_STATION,
-} from '@vigie/devices';
-import { DecodedReading } from './decoded-reading';
-import { DeviceKind } from './device-kind';
-import { RejectReason } from './reject-reasons';
-import { TimeWindow, validateReading, ValidationOutcome } from './reading-validation';
+  DecodedReading,
+  DeviceKind,
+  RejectReason,
+  TimeWindow,
+  validateReading,
+  ValidationOutcome,
+} from '@vigie/domain';
+import { BIN_SENSOR } from '../bin-sensor/bin-sensor.profile';
+import { ENERGY_METER } from '../energy-meter/energy-meter.profile';
+import { IRRIGATION_CONTROLLER } from '../irrigation-controller/irrigation-controller.profile';
+import { LIGHT_CONTROLLER } from '../light-controller/light-controller.profile';
+import { WATER_METER } from '../water-meter/water-meter.profile';
+import { WEATHER_STATION } from '../weather-station/weather-station.profile';
 
 const NOW = Date.UTC(2025, 2, 1, 6, 0, 0);
 const WINDOW: TimeWindow = { maxPastMs: 86_400_000, maxFutureMs: 600_000 };

@@ -39,7 +39,13 @@ export async function freePort(preferred = 0): Promise<number> {
 
 /** Full path of a program on PATH (or in the usual sbin folders), if installed. */
 export function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/usr/local/bin', '/sbin'];
+  const dirs = [
+    ...(process.env['PATH'] ?? '').split(delimiter),
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/bin',
+    '/sbin',
+  ];
   for (const dir of dirs) {
     if (!dir) continue;
     const file = join(dir, name);
@@ -55,7 +61,12 @@ export function findExecutable(name: string): string | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number, proc: () => ChildProcess | undefined): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  proc: () => ChildProcess | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const p = proc();
@@ -90,7 +101,12 @@ class ProcessService implements LocalService {
     proc.stdout?.pipe(log);
     proc.stderr?.pipe(log);
     this.proc = proc;
-    await waitFor(this.ready, `${this.name} (${this.command}, log: ${this.logFile})`, 30_000, () => this.proc);
+    await waitFor(
+      this.ready,
+      `${this.name} (${this.command}, log: ${this.logFile})`,
+      30_000,
+      () => this.proc,
+    );
   }
 
   async stop(): Promise<void> {
@@ -169,21 +185,34 @@ function redisPing(port: number): Promise<boolean> {
 }
 
 /** Starts Debian's `redis-server` on `port` (0 = free), AOF on, `noeviction` (what BullMQ and the spool need). */
-export async function startRedis(opts: { dataDir: string; port?: number; appendOnly?: boolean }): Promise<LocalService> {
+export async function startRedis(opts: {
+  dataDir: string;
+  port?: number;
+  appendOnly?: boolean;
+}): Promise<LocalService> {
   const bin = findExecutable('redis-server');
   if (!bin) throw new Error("redis-server is not installed: run 'sudo apt-get install -y redis-server'");
   mkdirSync(opts.dataDir, { recursive: true });
   const port = await freePort(opts.port ?? 0);
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', opts.dataDir,
-    '--save', '',
-    '--appendonly', opts.appendOnly === false ? 'no' : 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory-policy', 'noeviction',
-    '--daemonize', 'no',
-    '--logfile', '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    opts.dataDir,
+    '--save',
+    '',
+    '--appendonly',
+    opts.appendOnly === false ? 'no' : 'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
   ];
   const service = new ProcessService(
     'Redis',

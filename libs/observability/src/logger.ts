@@ -1,10 +1,11 @@
 import pino, { Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
 /** JSON logs by default, readable lines with LOG_FORMAT=pretty; secrets are redacted wherever they appear. */
 export function createLogger(opts: { level: string; format: 'json' | 'pretty'; name: string }): Logger {
-  return pino({
+  const options: pino.LoggerOptions = {
     name: opts.name,
     level: opts.level,
     redact: {
@@ -20,11 +21,8 @@ export function createLogger(opts: { level: string; format: 'json' | 'pretty'; n
       ],
       censor: '[redacted]',
     },
-    ...(opts.format === 'pretty'
-      ? {
-          formatters: { level: (label: string) => ({ level: label }) },
-          timestamp: pino.stdTimeFunctions.isoTime,
-        }
-      : {}),
-  });
+  };
+  return opts.format === 'pretty'
+    ? pino(options, pretty({ colorize: process.stderr.isTTY, destination: 2, ignore: 'pid,hostname' }))
+    : pino(options);
 }

@@ -31,7 +31,6 @@ interface Conn {
   // fleet mode
   topic?: string;
   lastTs: number;
-  timer?: NodeJS.Timeout;
   phase: 'up' | 'down' | 'reconnected' | 'back';
   backAt: number;
 }
@@ -233,8 +232,11 @@ function fleetStats(): FleetStats {
   };
 }
 
+let fleetTimer: NodeJS.Timeout | undefined;
+
 function fleetStart(plan: FleetPlan): void {
   fleet.running = true;
+  const publishers: { publish: () => void; nextAt: number }[] = [];
   const periodMs = 1000 / plan.msgsPerSecondPerDevice;
   for (const conn of conns) {
     const publish = () => {
@@ -254,22 +256,26 @@ function fleetStart(plan: FleetPlan): void {
         }
       });
     };
-    conn.timer = setTimeout(() => {
-      publish();
-      conn.timer = setInterval(publish, periodMs);
-    }, Math.random() * periodMs);
+    publishers.push({ publish, nextAt: performance.now() + Math.random() * periodMs });
   }
+  // One scheduler with absolute due times (5,000 setIntervals would drift by the event-loop lag).
+  fleetTimer = setInterval(() => {
+    const now = performance.now();
+    for (const p of publishers) {
+      // Catch up at most 2 periods late; further behind, the loader is saturated and says so by its rate.
+      if (p.nextAt < now - 2 * periodMs) p.nextAt = now - 2 * periodMs;
+      while (p.nextAt <= now) {
+        p.publish();
+        p.nextAt += periodMs;
+      }
+    }
+  }, 5);
   send({ type: 'fleetStarted' });
 }
 
 async function fleetStop(ackWaitMs: number): Promise<void> {
   fleet.running = false;
-  for (const c of conns) {
-    if (c.timer) {
-      clearTimeout(c.timer);
-      clearInterval(c.timer);
-    }
-  }
+  if (fleetTimer) clearInterval(fleetTimer);
   const deadline = Date.now() + ackWaitMs;
   while (fleet.ackedMsgs + fleet.errors < fleet.sentMsgs && Date.now() < deadline) await sleep(50);
   send({ type: 'fleetStopped', stats: fleetStats() });

@@ -1,5 +1,5 @@
 import { DeviceKind } from '@vigie/domain';
-import { SENML } from '../src/units';
+import { VOLUME_INDEX_M3 } from '../src/units';
 
 /** Irrigation zone controller with its zone meter. */
 export const IRRIGATION_CONTROLLER: DeviceKind = {
@@ -8,15 +8,7 @@ export const IRRIGATION_CONTROLLER: DeviceKind = {
   description: 'Irrigation valve with its zone water meter',
   reportingIntervalS: 900,
   metrics: {
-    volume_m3: {
-      unit: 'm³',
-      type: 'number',
-      min: 0,
-      max: 1e10,
-      cumulative: true,
-      senmlUnits: SENML.m3,
-      description: 'Cumulative volume index of the zone meter',
-    },
+    volume_m3: { ...VOLUME_INDEX_M3, description: 'Cumulative volume index of the zone meter' },
     valve_open: { unit: '', type: 'boolean', description: 'The valve is open' },
   },
 };

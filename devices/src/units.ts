@@ -1,4 +1,4 @@
-import { UnitScale } from '@vigie/domain';
+import { MetricSpec, UnitScale } from '@vigie/domain';
 
 /** SenML units (RFC 8428 and RFC 8798 registries) accepted per Vigie unit, with the factor to Vigie's unit. */
 export const SENML = {
@@ -12,3 +12,14 @@ export const SENML = {
   pct: { '%': 1, '/': 100 },
   batteryPct: { '%': 1, '%EL': 1, '/': 100 },
 } as const satisfies Record<string, Record<string, UnitScale>>;
+
+/** The cumulative water-volume index shared by every kind with a water meter. */
+export const VOLUME_INDEX_M3: MetricSpec = {
+  unit: 'm³',
+  type: 'number',
+  min: 0,
+  max: 1e10,
+  cumulative: true,
+  senmlUnits: SENML.m3,
+  description: 'Cumulative volume index',
+};

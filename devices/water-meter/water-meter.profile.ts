@@ -1,5 +1,5 @@
 import { DeviceKind } from '@vigie/domain';
-import { SENML } from '../src/units';
+import { SENML, VOLUME_INDEX_M3 } from '../src/units';
 
 /** Water meter: network inflow, district or customer meter. */
 export const WATER_METER: DeviceKind = {
@@ -8,15 +8,7 @@ export const WATER_METER: DeviceKind = {
   description: 'Water meter with flow and pressure',
   reportingIntervalS: 900,
   metrics: {
-    volume_m3: {
-      unit: 'm³',
-      type: 'number',
-      min: 0,
-      max: 1e10,
-      cumulative: true,
-      senmlUnits: SENML.m3,
-      description: 'Cumulative volume index',
-    },
+    volume_m3: VOLUME_INDEX_M3,
     flow_m3h: {
       unit: 'm³/h',
       type: 'number',

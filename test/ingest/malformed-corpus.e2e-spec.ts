@@ -1,11 +1,11 @@
 import { findDeviceKind } from '@vigie/devices';
-import { ReadingsIngestor } from '@vigie/ingest';
 import {
   BrokerProcess,
   expectEventually,
   isolatedEnv,
   loadGoldenCases,
   metricValue,
+  pureIngestor,
   startBrokerProcess,
   vigieJson,
 } from '@vigie/testing';
@@ -20,21 +20,7 @@ import { DeviceCredentials, influxFor, rows } from '../support';
 const corpus = loadGoldenCases().filter((c) => c.expectedErrors.length > 0);
 
 /** What the pure pipeline refuses for this payload when received now (the corpus fixes its own clock). */
-const pure = new ReadingsIngestor(
-  { append: async () => undefined },
-  {
-    message: () => undefined,
-    accepted: () => undefined,
-    rejected: () => undefined,
-    deadLettered: () => undefined,
-    committed: () => undefined,
-  },
-  {
-    limits: { maxReadings: 1000, maxDepth: 8 },
-    window: { maxPastMs: 400 * 86_400_000, maxFutureMs: 600_000 },
-    commitsInFlight: 1,
-  },
-);
+const pure = pureIngestor();
 
 describe('a corpus of malformed payloads sent between valid readings', () => {
   const env = isolatedEnv({ DEVICE_PUBLISH_RATE: '1000' });

@@ -9,7 +9,7 @@ import {
 import type { VigieEnv } from '@vigie/config';
 import { findDeviceKind } from '@vigie/devices';
 import { RejectReason } from '@vigie/domain';
-import { ReadingsIngestor, SpoolWriter } from '@vigie/ingest';
+import { ingestOptions, ReadingsIngestor, SpoolWriter } from '@vigie/ingest';
 import { Logger, startMetricsServer, VigieMetrics } from '@vigie/observability';
 import { createServer as createHttpServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -144,14 +144,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       deadLettered: () => metrics.deadLetters.inc(),
       committed: () => metrics.spoolAppends.inc(),
     },
-    {
-      limits: { maxReadings: config.INGEST_MAX_READINGS, maxDepth: 8 },
-      window: {
-        maxPastMs: config.INGEST_MAX_PAST_DAYS * 86_400_000,
-        maxFutureMs: config.INGEST_MAX_FUTURE_S * 1000,
-      },
-      commitsInFlight: 2,
-    },
+    ingestOptions(config),
   );
 
   let depth = 0;

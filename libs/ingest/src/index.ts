@@ -1,4 +1,5 @@
 export * from './group-commit';
+export * from './ingest-options';
 export * from './line-protocol';
 export * from './readings.ingestor';
 export * from './spool.writer';

@@ -1,24 +1,9 @@
 import { findDeviceKind } from '@vigie/devices';
-import { loadGoldenCases } from '@vigie/testing';
-import { ReadingsIngestor } from './readings.ingestor';
+import { loadGoldenCases, pureIngestor } from '@vigie/testing';
 
 /** Golden files for payload decoding: see libs/testing/src/golden-cases.ts for the layout. */
 const cases = loadGoldenCases();
-const ingestor = new ReadingsIngestor(
-  { append: async () => undefined },
-  {
-    message: () => undefined,
-    accepted: () => undefined,
-    rejected: () => undefined,
-    deadLettered: () => undefined,
-    committed: () => undefined,
-  },
-  {
-    limits: { maxReadings: 1000, maxDepth: 8 },
-    window: { maxPastMs: 400 * 86_400_000, maxFutureMs: 600_000 },
-    commitsInFlight: 1,
-  },
-);
+const ingestor = pureIngestor();
 
 describe('readings payload golden files', () => {
   it('has a corpus of cases, each with an expectation', () => {

@@ -1,11 +1,11 @@
 import { findDeviceKind } from '@vigie/devices';
+import { dryRunIngestor } from '@vigie/ingest';
 import {
   BrokerProcess,
   expectEventually,
   isolatedEnv,
   loadGoldenCases,
   metricValue,
-  pureIngestor,
   startBrokerProcess,
   vigieJson,
 } from '@vigie/testing';
@@ -20,7 +20,7 @@ import { DeviceCredentials, influxFor, rows } from '../support';
 const corpus = loadGoldenCases().filter((c) => c.expectedErrors.length > 0);
 
 /** What the pure pipeline refuses for this payload when received now (the corpus fixes its own clock). */
-const pure = pureIngestor();
+const pure = dryRunIngestor();
 
 describe('a corpus of malformed payloads sent between valid readings', () => {
   const env = isolatedEnv({ DEVICE_PUBLISH_RATE: '1000' });

@@ -1,5 +1,5 @@
-import type { VigieEnv } from '@vigie/config';
-import { IngestOptions } from './readings.ingestor';
+import { loadConfig, type VigieEnv } from '@vigie/config';
+import { IngestOptions, ReadingsIngestor } from './readings.ingestor';
 
 type IngestLimits = Pick<VigieEnv, 'INGEST_MAX_READINGS' | 'INGEST_MAX_PAST_DAYS' | 'INGEST_MAX_FUTURE_S'>;
 
@@ -13,4 +13,17 @@ export function ingestOptions(config: IngestLimits): IngestOptions {
     },
     commitsInFlight: 2,
   };
+}
+
+/**
+ * The pipeline without a spool, with the configured defaults: what Vigie accepts and refuses for a payload,
+ * computed without any service (`prepare`). Golden-file and corpus tests use it.
+ */
+export function dryRunIngestor(): ReadingsIngestor {
+  const noop = () => undefined;
+  return new ReadingsIngestor(
+    { append: async () => undefined },
+    { message: noop, accepted: noop, rejected: noop, deadLettered: noop, committed: noop },
+    ingestOptions(loadConfig(['INGEST_MAX_READINGS', 'INGEST_MAX_PAST_DAYS', 'INGEST_MAX_FUTURE_S'], {})),
+  );
 }

@@ -1,9 +1,10 @@
 import { findDeviceKind } from '@vigie/devices';
-import { loadGoldenCases, pureIngestor } from '@vigie/testing';
+import { loadGoldenCases } from '@vigie/testing';
+import { dryRunIngestor } from './ingest-options';
 
 /** Golden files for payload decoding: see libs/testing/src/golden-cases.ts for the layout. */
 const cases = loadGoldenCases();
-const ingestor = pureIngestor();
+const ingestor = dryRunIngestor();
 
 describe('readings payload golden files', () => {
   it('has a corpus of cases, each with an expectation', () => {

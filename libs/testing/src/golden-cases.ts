@@ -1,5 +1,3 @@
-import { loadConfig } from '@vigie/config';
-import { ingestOptions, ReadingsIngestor } from '@vigie/ingest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -53,17 +51,4 @@ export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * The ingestion pipeline without its spool, with the configured defaults: what Vigie accepts and refuses for a
- * payload, computed without any service.
- */
-export function pureIngestor(): ReadingsIngestor {
-  const noop = () => undefined;
-  return new ReadingsIngestor(
-    { append: async () => undefined },
-    { message: noop, accepted: noop, rejected: noop, deadLettered: noop, committed: noop },
-    ingestOptions(loadConfig(['INGEST_MAX_READINGS', 'INGEST_MAX_PAST_DAYS', 'INGEST_MAX_FUTURE_S'], {})),
-  );
 }

@@ -133,6 +133,13 @@ export class MqttGuardStream extends Duplex {
     else this.socket.once('drain', () => cb());
   }
 
+  /** Writes corked together (mqtt-packet corks each packet) leave in one socket write, one syscall. */
+  override _writev(chunks: { chunk: Buffer }[], cb: (err?: Error | null) => void): void {
+    const data = chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk));
+    if (this.socket.write(data)) cb();
+    else this.socket.once('drain', () => cb());
+  }
+
   override _final(cb: (err?: Error | null) => void): void {
     this.socket.end();
     cb();

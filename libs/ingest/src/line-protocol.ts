@@ -7,12 +7,12 @@ export interface PointTags {
   readonly device: string;
 }
 
-function escapeTag(value: string): string {
-  return value.replace(/[,= \\]/g, (c) => `\\${c}`);
-}
+const SPECIAL = /[,= \\]/;
+const SPECIAL_ALL = /[,= \\]/g;
 
-function escapeKey(value: string): string {
-  return value.replace(/[,= \\]/g, (c) => `\\${c}`);
+/** Escapes commas, spaces, equals signs and backslashes in measurement names, tag keys, values and field keys. */
+function escapeLp(value: string): string {
+  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => `\\${c}`) : value;
 }
 
 function formatValue(value: number | boolean): string {
@@ -30,9 +30,9 @@ export function toLineProtocol(
   readings: readonly ValidReading[],
 ): string[] {
   const tagPart =
-    `${escapeKey(measurement)},device=${escapeTag(tags.device)}` +
-    (tags.site ? `,site=${escapeTag(tags.site)}` : '') +
-    `,tenant=${escapeTag(tags.tenant)}`;
+    `${escapeLp(measurement)},device=${escapeLp(tags.device)}` +
+    (tags.site ? `,site=${escapeLp(tags.site)}` : '') +
+    `,tenant=${escapeLp(tags.tenant)}`;
   // One line per instant; a metric given twice for the same instant keeps its last value.
   const byTs = new Map<number, Map<string, number | boolean>>();
   for (const r of readings) {
@@ -45,7 +45,7 @@ export function toLineProtocol(
   }
   const lines: string[] = [];
   for (const [ts, fields] of byTs) {
-    const set = [...fields].map(([metric, value]) => `${escapeKey(metric)}=${formatValue(value)}`).join(',');
+    const set = [...fields].map(([metric, value]) => `${escapeLp(metric)}=${formatValue(value)}`).join(',');
     lines.push(`${tagPart} ${set} ${ts}`);
   }
   return lines;

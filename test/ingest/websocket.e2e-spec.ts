@@ -61,4 +61,27 @@ describe('MQTT over WebSocket (MQTT_WS_PORT)', () => {
       dim_pct: 70,
     });
   });
+
+  it('stops cleanly (exit 0, no forced exit) with TCP and WebSocket clients still connected', async () => {
+    const d = await vigieJson<DeviceCredentials>(
+      ['devices', 'add', '--tenant', 'town', '--id', 'm-stop', '--kind', 'energy-meter'],
+      env,
+    );
+    const connect = (url: string, clientId: string) =>
+      new Promise<mqtt.MqttClient>((resolve, reject) => {
+        const c = mqtt.connect(url, {
+          username: d.username,
+          password: d.password,
+          clientId,
+          reconnectPeriod: 0,
+        });
+        c.once('connect', () => resolve(c)).once('error', reject);
+      });
+    const tcp = await connect(`mqtt://127.0.0.1:${broker.mqttPort}`, 'tcp-1');
+    const ws = await connect(`ws://127.0.0.1:${wsPort}`, 'ws-1');
+    const closed = Promise.all([tcp, ws].map((c) => new Promise((r) => c.once('close', r))));
+    expect(await broker.stop()).toBe(0);
+    await closed;
+    expect(broker.logs.join('\n')).not.toContain('graceful stop took more than');
+  });
 });

@@ -233,8 +233,12 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     influxVersion,
     async stop() {
       clearInterval(depthTimer);
-      await new Promise<void>((resolve) => (wsServer ? wsServer.close(() => resolve()) : resolve()));
+      // Listeners stop accepting at once; their close completes when aedes has closed every client.
+      const wsClosed = new Promise<void>((resolve) =>
+        wsServer ? wsServer.close(() => resolve()) : resolve(),
+      );
       await broker.close();
+      await wsClosed;
       await writer?.stop();
       await new Promise<void>((resolve) =>
         metricsServer ? metricsServer.server.close(() => resolve()) : resolve(),

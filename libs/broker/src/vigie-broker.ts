@@ -133,9 +133,13 @@ export class VigieBroker {
 
   async close(): Promise<void> {
     if (this.touchTimer) clearInterval(this.touchTimer);
-    await this.flushLastSeen();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    // Stop accepting first; the server's close completes only once aedes has closed every client.
+    const serverClosed = new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
     await new Promise<void>((resolve) => (this.aedes ? this.aedes.close(() => resolve()) : resolve()));
+    await serverClosed;
+    await this.flushLastSeen();
   }
 
   private refuse(reason: string, code: number, message: string): never {

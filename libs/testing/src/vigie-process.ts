@@ -42,10 +42,10 @@ export interface BrokerProcess {
   rssBytes(): number;
   isRunning(): boolean;
   metrics(): Promise<string>;
-  /** SIGTERM and wait (graceful stop). */
-  stop(): Promise<void>;
+  /** SIGTERM and wait (graceful stop); resolves with the exit code (0 = stopped cleanly). */
+  stop(): Promise<number | null>;
   /** SIGKILL and wait (crash). */
-  kill(): Promise<void>;
+  kill(): Promise<number | null>;
 }
 
 export async function startBrokerProcess(env: Record<string, string>): Promise<BrokerProcess> {
@@ -55,7 +55,7 @@ export async function startBrokerProcess(env: Record<string, string>): Promise<B
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ports = await new Promise<{ mqttPort: number; metricsPort: number }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`broker did not start within 20 s:\n${logs.join('')}`)),
@@ -82,7 +82,7 @@ export async function startBrokerProcess(env: Record<string, string>): Promise<B
   const pid = child.pid as number;
   const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
-    await exited;
+    return exited;
   };
   return {
     pid,

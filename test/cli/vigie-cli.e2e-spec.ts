@@ -95,6 +95,19 @@ describe('the vigie command', () => {
     ]);
   });
 
+  it('prints a large import completely when stdout is a pipe', async () => {
+    await vigieJson(['tenants', 'add', 'bulk'], env);
+    const csv = join(files.dir, 'bulk.csv');
+    const n = 3000;
+    writeFileSync(
+      csv,
+      'tenant,id,kind\n' + Array.from({ length: n }, (_, i) => `bulk,bin-${i},bin-sensor`).join('\n') + '\n',
+    );
+    const imported = await vigieJson<{ id: string }[]>(['devices', 'import', csv], env);
+    expect(imported).toHaveLength(n);
+    expect(imported[n - 1].id).toBe(`bin-${n - 1}`);
+  });
+
   it('lists the device-kind catalogue', async () => {
     const kinds = await vigieJson<{ id: string; metrics: Record<string, { unit: string }> }[]>(
       ['kinds', 'list'],

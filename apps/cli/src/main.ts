@@ -32,19 +32,24 @@ program.addCommand(accountsCommand());
 program.addCommand(kindsCommand());
 program.addCommand(deadLettersCommand());
 
+/** Exits once stdout and stderr are flushed: a pipe takes large outputs (CSV imports) asynchronously. */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 program.parseAsync(process.argv).then(
-  () => process.exit(process.exitCode ?? 0),
+  () => exit(Number(process.exitCode ?? 0)),
   (err: unknown) => {
-    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+    if (err instanceof CommanderError) return exit(err.exitCode === 0 ? 0 : 2);
     if (err instanceof CliError) {
       process.stderr.write(`vigie: ${err.message}\n`);
-      process.exit(err.exitCode);
+      return exit(err.exitCode);
     }
     if (err instanceof ConfigError) {
       process.stderr.write(`vigie: ${err.message}\nSee .env.example for every variable.\n`);
-      process.exit(2);
+      return exit(2);
     }
     process.stderr.write(`vigie: ${(err as Error).message ?? String(err)}\n`);
-    process.exit(1);
+    exit(1);
   },
 );

@@ -135,10 +135,20 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   const registry = new RegistryRepository(redis, keys, config.CREDENTIAL_KEY, findDeviceKind);
   const spool = new RedisSpool(redis, keys, config.DEADLETTER_MAX_PER_TENANT);
   const readerSpool = new RedisSpool(readerRedis, keys, config.DEADLETTER_MAX_PER_TENANT);
+  const formatCounters = new Map<string, ReturnType<typeof metrics.messagesReceived.labels>>();
+  const byFormat = (format: string) => {
+    let child = formatCounters.get(format);
+    if (!child) {
+      child = metrics.messagesReceived.labels({ format });
+      formatCounters.set(format, child);
+    }
+    return child;
+  };
   const ingestor = new ReadingsIngestor(
     spool,
     {
-      message: (format) => metrics.messagesReceived.inc({ format }),
+      // Per-message hot path: label children are looked up once per label value.
+      message: (format) => byFormat(format).inc(),
       accepted: (n) => metrics.readingsAccepted.inc(n),
       rejected: (reason: RejectReason, n) => metrics.readingsRejected.inc({ reason }, n),
       deadLettered: () => metrics.deadLetters.inc(),

@@ -13,7 +13,7 @@ import { ingestOptions, ReadingsIngestor, SpoolWriter } from '@vigie/ingest';
 import { Logger, startMetricsServer, VigieMetrics } from '@vigie/observability';
 import { createServer as createHttpServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { VigieBroker } from './vigie-broker';
+import { LISTEN_BACKLOG, VigieBroker } from './vigie-broker';
 
 export type BrokerConfig = Pick<
   VigieEnv,
@@ -225,7 +225,9 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       broker.accept(stream);
     });
     await new Promise<void>((resolve) =>
-      wsServer?.listen(config.MQTT_WS_PORT, config.MQTT_HOST, () => resolve()),
+      wsServer?.listen({ port: config.MQTT_WS_PORT, host: config.MQTT_HOST, backlog: LISTEN_BACKLOG }, () =>
+        resolve(),
+      ),
     );
     wsPort = (wsServer.address() as AddressInfo).port;
   }

@@ -42,6 +42,9 @@ interface ConnectInfo {
   readonly clean: boolean;
 }
 
+/** Pending connections the kernel may queue for accept (capped by net.core.somaxconn). */
+export const LISTEN_BACKLOG = 8192;
+
 /** CONNACK return codes of MQTT 3.1.1. */
 const CONNACK = { identifierRejected: 2, badCredentials: 4, notAuthorized: 5 } as const;
 
@@ -107,7 +110,11 @@ export class VigieBroker {
     this.server = createServer((socket: Socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       this.server?.once('error', reject);
-      this.server?.listen(this.opts.port, this.opts.host, () => resolve());
+      // A reconnect storm of thousands of devices overflows Node's default accept backlog (511): SYNs are
+      // dropped and clients back off for seconds. The kernel caps this at net.core.somaxconn.
+      this.server?.listen({ port: this.opts.port, host: this.opts.host, backlog: LISTEN_BACKLOG }, () =>
+        resolve(),
+      );
     });
     this.touchTimer = setInterval(() => this.flushLastSeen(), 5000);
     this.touchTimer.unref();

@@ -9,6 +9,7 @@
  * Environment: INFLUX_URL, INFLUX_DB, MQTT_PORT (0 = free port), BATCH_LINES (default 5000).
  * Prints one JSON line {"msg":"baseline listening","mqttPort":…} once ready; SIGTERM flushes and exits.
  */
+import type { Aedes } from 'aedes';
 import { createServer, Server, Socket } from 'node:net';
 import { AddressInfo } from 'node:net';
 
@@ -16,6 +17,8 @@ const INFLUX_URL = process.env['INFLUX_URL'] ?? 'http://127.0.0.1:8086';
 const INFLUX_DB = process.env['INFLUX_DB'] ?? 'baseline';
 const MQTT_PORT = Number(process.env['MQTT_PORT'] ?? '0');
 const BATCH_LINES = Number(process.env['BATCH_LINES'] ?? '5000');
+/** `off`: bare aedes, no subscriber and no InfluxDB writes (the floor cost of the MQTT layer alone). */
+const INGEST = process.env['BASELINE_INGEST'] !== 'off';
 const WRITE_URL = `${INFLUX_URL}/write?db=${encodeURIComponent(INFLUX_DB)}&precision=ms`;
 
 interface ReadingObject {
@@ -87,11 +90,9 @@ async function createDatabase(): Promise<void> {
   if (!res.ok) throw new Error(`CREATE DATABASE: HTTP ${res.status}`);
 }
 
-async function main(): Promise<void> {
-  await createDatabase();
-  const { Aedes } = await import('aedes');
-  const broker = await Aedes.createBroker();
-  await new Promise<void>((resolve) =>
+/** The in-process subscriber: every readings message becomes line protocol in the write buffer. */
+function subscribe(broker: Aedes): Promise<void> {
+  return new Promise<void>((resolve) =>
     broker.subscribe(
       'vigie/+/devices/+/readings',
       (packet, cb) => {
@@ -103,6 +104,13 @@ async function main(): Promise<void> {
       () => resolve(),
     ),
   );
+}
+
+async function main(): Promise<void> {
+  await createDatabase();
+  const { Aedes } = await import('aedes');
+  const broker = await Aedes.createBroker();
+  if (INGEST) await subscribe(broker);
   const server: Server = createServer((socket: Socket) => {
     socket.setNoDelay(true);
     socket.on('error', () => undefined);

@@ -78,6 +78,8 @@ export interface StepReport {
 }
 
 export interface FleetStats {
+  /** Epoch ms of this snapshot. */
+  readonly at: number;
   readonly connected: number;
   readonly sentMsgs: number;
   readonly ackedMsgs: number;
@@ -161,6 +163,26 @@ export function machineTicks(): { busy: number; total: number } {
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = v[3] + v[4];
   return { busy: total - idle, total };
+}
+
+/** TCP listen-queue counters of this network namespace (/proc/net/netstat, TcpExt). */
+export function tcpListenCounters(): Record<'ListenOverflows' | 'ListenDrops' | 'SyncookiesSent', number> {
+  const out = { ListenOverflows: 0, ListenDrops: 0, SyncookiesSent: 0 };
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      if (!lines[i].startsWith('TcpExt:')) continue;
+      const names = lines[i].split(/\s+/).slice(1);
+      const values = lines[i + 1].split(/\s+/).slice(1).map(Number);
+      for (const key of Object.keys(out) as (keyof typeof out)[]) {
+        const k = names.indexOf(key);
+        if (k >= 0) out[key] = values[k];
+      }
+    }
+  } catch {
+    // not Linux: zeros
+  }
+  return out;
 }
 
 /** CPU of a set of processes over a window, as % of one core. */

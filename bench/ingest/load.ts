@@ -224,6 +224,7 @@ async function runStep(step: ThroughputStep): Promise<void> {
 
 function fleetStats(): FleetStats {
   return {
+    at: Date.now(),
     connected: conns.filter((c) => c.client.connected).length,
     sentMsgs: fleet.sentMsgs,
     ackedMsgs: fleet.ackedMsgs,
@@ -236,6 +237,9 @@ let fleetTimer: NodeJS.Timeout | undefined;
 
 function fleetStart(plan: FleetPlan): void {
   fleet.running = true;
+  fleet.sentMsgs = 0;
+  fleet.ackedMsgs = 0;
+  fleet.errors = 0;
   const publishers: { publish: () => void; nextAt: number }[] = [];
   const periodMs = 1000 / plan.msgsPerSecondPerDevice;
   for (const conn of conns) {

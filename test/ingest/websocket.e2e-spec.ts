@@ -79,7 +79,7 @@ describe('MQTT over WebSocket (MQTT_WS_PORT)', () => {
       });
     const tcp = await connect(`mqtt://127.0.0.1:${broker.mqttPort}`, 'tcp-1');
     const ws = await connect(`ws://127.0.0.1:${wsPort}`, 'ws-1');
-    const closed = Promise.all([tcp, ws].map((c) => new Promise((r) => c.once('close', r))));
+    const closed = Promise.all([tcp, ws].map((c) => new Promise<void>((r) => c.once('close', () => r()))));
     expect(await broker.stop()).toBe(0);
     await closed;
     expect(broker.logs.join('\n')).not.toContain('graceful stop took more than');

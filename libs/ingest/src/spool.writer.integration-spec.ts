@@ -13,8 +13,12 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
   let influx: InfluxClient;
   let writer: SpoolWriter | undefined;
   const outcomes: string[] = [];
+  let linesWritten = 0;
   const observer: WriterObserver = {
-    batch: (o) => outcomes.push(o),
+    batch: (o, lines) => {
+      outcomes.push(o);
+      if (o === 'ok') linesWritten += lines;
+    },
     depth: () => undefined,
     warn: () => undefined,
   };
@@ -101,7 +105,7 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     // A consumer reads the entry, then dies before writing it.
     const crashed = new RedisSpool(reader, keys, 100);
     await crashed.ensureGroup();
-    const taken = await crashed.read('w2', 10, 100, false);
+    const taken = await crashed.read('w2', 10, 100, '>');
     expect(taken.map((e) => e.lines)).toEqual([['resume,device=a v=7 7000']]);
     // The same consumer, restarted, reads its pending entries first.
     await startWriter('w2');
@@ -109,10 +113,24 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     expect((await influx.query('SELECT v FROM resume'))[0].values).toEqual([[7000, 7]]);
   });
 
+  it('after a restart writes its pending entries first, then new ones, each exactly once', async () => {
+    for (let i = 0; i < 3; i++)
+      await spool.append({ lines: [`order,device=a v=${i} ${10_000 + i}`], deadLetters: [] });
+    const before = new RedisSpool(reader, keys, 100);
+    expect(await before.read('w4', 10, 100, '>')).toHaveLength(3);
+    for (let i = 3; i < 5; i++)
+      await spool.append({ lines: [`order,device=a v=${i} ${10_000 + i}`], deadLetters: [] });
+    const written = linesWritten;
+    await startWriter('w4');
+    await expectEventually(async () => expect(await spool.depth()).toBe(0));
+    expect(linesWritten - written).toBe(5);
+    expect((await influx.query('SELECT v FROM "order"'))[0].values.map((v) => v[1])).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it("takes over another consumer's entries once they are abandoned", async () => {
     await spool.append({ lines: ['abandoned,device=a v=9 9000'], deadLetters: [] });
     const dead = new RedisSpool(reader, keys, 100);
-    expect(await dead.read('dead-one', 10, 100, false)).toHaveLength(1);
+    expect(await dead.read('dead-one', 10, 100, '>')).toHaveLength(1);
     writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, {
       consumer: 'w3',
       batchLines: 1000,

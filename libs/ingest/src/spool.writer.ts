@@ -3,7 +3,7 @@ import { RejectReason } from '@vigie/domain';
 
 export interface SpoolSource {
   ensureGroup(): Promise<void>;
-  read(consumer: string, count: number, blockMs: number, pending: boolean): Promise<SpoolEntry[]>;
+  read(consumer: string, count: number, blockMs: number, from: '>' | string): Promise<SpoolEntry[]>;
   claimAbandoned(consumer: string, minIdleMs: number, count: number): Promise<SpoolEntry[]>;
   remove(ids: readonly string[]): Promise<void>;
   append(batch: SpoolBatch): Promise<void>;
@@ -32,6 +32,9 @@ export interface SpoolWriterOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Entries per read: one entry is one group commit (1 to a few thousand lines), so keep reads modest. */
+const READ_COUNT = 50;
+
 /**
  * Moves the spool into InfluxDB: reads entries through the consumer group, writes them in batches, removes
  * them only once written. An outage of any length just keeps the entries (retried with back-off); a point
@@ -51,7 +54,12 @@ export class SpoolWriter {
 
   async start(): Promise<void> {
     await this.spool.ensureGroup();
-    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(i === 0));
+    // What this consumer held before a restart is written first, in order, then new entries by every loop.
+    this.loops.push(
+      this.resumePending().then(() => {
+        for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop());
+      }),
+    );
     const abandonedAfter = this.opts.abandonedAfterMs ?? 300_000;
     this.claimTimer = setInterval(
       () => {
@@ -72,15 +80,31 @@ export class SpoolWriter {
     this.stopping = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
     await Promise.all(this.loops);
+    await Promise.all(this.loops);
   }
 
-  private async loop(resumePending: boolean): Promise<void> {
-    let pending = resumePending;
+  /** Walks this consumer's pending entries once, oldest first, with a cursor so nothing is read twice. */
+  private async resumePending(): Promise<void> {
+    let cursor = '0';
+    while (!this.stopping) {
+      try {
+        const entries = await this.spool.read(this.opts.consumer, READ_COUNT, 0, cursor);
+        if (entries.length === 0) return;
+        cursor = entries[entries.length - 1].id;
+        await this.writeEntries(entries);
+      } catch (err) {
+        if (this.stopping) return;
+        this.observer.warn('spool read failed; retrying', { err: (err as Error).message });
+        await sleep(500);
+      }
+    }
+  }
+
+  private async loop(): Promise<void> {
     let lastDepthAt = 0;
     while (!this.stopping) {
       try {
-        const entries = await this.spool.read(this.opts.consumer, 200, 200, pending);
-        if (pending && entries.length === 0) pending = false;
+        const entries = await this.spool.read(this.opts.consumer, READ_COUNT, 200, '>');
         if (entries.length) await this.writeEntries(entries);
         if (Date.now() - lastDepthAt > 1000) {
           lastDepthAt = Date.now();

@@ -65,13 +65,14 @@ export class RedisSpool {
   }
 
   /**
-   * Reads entries for `consumer`: `pending` re-reads what this consumer was given before and did not
-   * acknowledge (after a restart); otherwise new entries, waiting up to `blockMs`.
+   * Reads entries for `consumer`: `'>'` reads new entries, waiting up to `blockMs`; an entry id reads, without
+   * waiting, the entries this consumer was given before and has not acknowledged, after that id (`'0'` for all:
+   * resuming after a restart).
    */
-  async read(consumer: string, count: number, blockMs: number, pending: boolean): Promise<SpoolEntry[]> {
+  async read(consumer: string, count: number, blockMs: number, from: '>' | string): Promise<SpoolEntry[]> {
     const args: (string | number)[] = ['GROUP', GROUP, consumer, 'COUNT', count];
-    if (!pending) args.push('BLOCK', blockMs);
-    args.push('STREAMS', this.keys.spool(), pending ? '0' : '>');
+    if (from === '>') args.push('BLOCK', blockMs);
+    args.push('STREAMS', this.keys.spool(), from);
     const res = await this.redis.call('XREADGROUP', ...args);
     const out: SpoolEntry[] = [];
     for (const [id, fields] of firstStreamEntries(res)) {

@@ -61,6 +61,12 @@ export function findExecutable(name: string): string | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Services started by this process: never left running when it exits, whatever the way. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const proc of running) proc.kill('SIGTERM');
+});
+
 async function waitFor(
   check: () => Promise<boolean>,
   what: string,
@@ -97,7 +103,11 @@ class ProcessService implements LocalService {
 
   async start(): Promise<void> {
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const proc = spawn(this.command, this.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    // Its own process group: a Ctrl-C in the terminal reaches only Vigie, which stops the broker first (so it
+    // can finish its writes) and then the services, in order.
+    const proc = spawn(this.command, this.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(proc);
+    proc.once('exit', () => running.delete(proc));
     proc.stdout?.pipe(log);
     proc.stderr?.pipe(log);
     this.proc = proc;

@@ -365,7 +365,7 @@ function vigieEnv(
     INGEST_MAX_READINGS: '1000',
     INGEST_MAX_PAST_DAYS: '400',
     INGEST_MAX_FUTURE_S: '600',
-    SPOOL_MAX_ENTRIES: '1000000',
+    SPOOL_MAX_LINES: '1000000',
     WRITE_BATCH_LINES: '5000',
     WRITE_CONCURRENCY: '2',
     WRITER_ENABLED: 'true',
@@ -918,7 +918,7 @@ async function runOverload(ctx: Ctx, sut: Sut, readingsPerMsg: 1 | 10, max: numb
     await published;
     c2 = await countAt();
     cpu = meter.end();
-    spoolEnd = metricValue((await sut.metrics()) ?? '', 'vigie_spool_entries');
+    spoolEnd = metricValue((await sut.metrics()) ?? '', 'vigie_spool_lines');
     redisUsedEnd = await redisUsedMemory(ctx.redis);
     report = (await done).report;
   } finally {

@@ -136,7 +136,7 @@ describe('InfluxDB outage with a broker crash in the middle', () => {
       expect(stored.every((s) => s < (published.get(id) ?? 0))).toBe(true);
     }
     await expectEventually(
-      async () => expect(metricValue(await broker.metrics(), 'vigie_spool_entries')).toBe(0),
+      async () => expect(metricValue(await broker.metrics(), 'vigie_spool_lines')).toBe(0),
       10_000,
       250,
     );

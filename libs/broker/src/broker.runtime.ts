@@ -40,7 +40,7 @@ export type BrokerConfig = Pick<
   | 'INGEST_MAX_READINGS'
   | 'INGEST_MAX_PAST_DAYS'
   | 'INGEST_MAX_FUTURE_S'
-  | 'SPOOL_MAX_ENTRIES'
+  | 'SPOOL_MAX_LINES'
   | 'WRITE_BATCH_LINES'
   | 'WRITE_CONCURRENCY'
   | 'WRITER_ENABLED'
@@ -72,7 +72,7 @@ export const BROKER_CONFIG_KEYS: readonly (keyof BrokerConfig)[] = [
   'INGEST_MAX_READINGS',
   'INGEST_MAX_PAST_DAYS',
   'INGEST_MAX_FUTURE_S',
-  'SPOOL_MAX_ENTRIES',
+  'SPOOL_MAX_LINES',
   'WRITE_BATCH_LINES',
   'WRITE_CONCURRENCY',
   'WRITER_ENABLED',
@@ -160,7 +160,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   let depth = 0;
   const refreshDepth = async () => {
     depth = await spool.depth();
-    metrics.spoolEntries.set(depth);
+    metrics.spoolLines.set(depth);
   };
   await refreshDepth();
   const depthTimer = setInterval(() => refreshDepth().catch(() => undefined), 1000);
@@ -178,7 +178,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
           },
           depth: (n) => {
             depth = n;
-            metrics.spoolEntries.set(n);
+            metrics.spoolLines.set(n);
           },
           warn: (msg, fields) => logger.warn(fields ?? {}, msg),
         },
@@ -200,7 +200,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       devicePublishRate: config.DEVICE_PUBLISH_RATE,
       devicePublishBurst: config.DEVICE_PUBLISH_BURST,
       accountPublishRate: config.ACCOUNT_PUBLISH_RATE,
-      spoolMaxEntries: config.SPOOL_MAX_ENTRIES,
+      spoolMaxLines: config.SPOOL_MAX_LINES,
     },
     {
       registry,

@@ -17,8 +17,8 @@ export interface BrokerOptions {
   readonly devicePublishRate: number;
   readonly devicePublishBurst: number;
   readonly accountPublishRate: number;
-  /** Above this many spool entries, acknowledgements wait for the writers to catch up. */
-  readonly spoolMaxEntries: number;
+  /** Above this many spool lines, acknowledgements wait for the writers to catch up. */
+  readonly spoolMaxLines: number;
 }
 
 export interface BrokerDeps {
@@ -28,7 +28,7 @@ export interface BrokerDeps {
   readonly kinds: (id: string) => DeviceKind | undefined;
   readonly metrics: VigieMetrics;
   readonly logger: Logger;
-  /** Spool entries waiting for InfluxDB, refreshed by the caller. */
+  /** Spool lines waiting for InfluxDB, refreshed by the caller. */
   readonly spoolDepth: () => number;
 }
 
@@ -211,7 +211,7 @@ export class VigieBroker {
     const target = parseReadingsTopic(packet.topic);
     if (!target) return;
     const device = await this.findDevice(session.principal, target.tenant, target.device);
-    while (this.deps.spoolDepth() > this.opts.spoolMaxEntries) await sleep(100);
+    while (this.deps.spoolDepth() > this.opts.spoolMaxLines) await sleep(100);
     const receivedAt = Date.now();
     await this.deps.ingestor.ingest(
       {

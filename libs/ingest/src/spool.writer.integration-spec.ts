@@ -53,6 +53,7 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
   it('writes spooled lines to InfluxDB and empties the spool', async () => {
     await spool.append({ lines: ['m,device=a v=1 1000', 'm,device=a v=2 2000'], deadLetters: [] });
     await spool.append({ lines: ['m,device=b v=3 3000'], deadLetters: [] });
+    expect(await spool.depth()).toBe(3);
     await startWriter();
     await expectEventually(async () => expect(await spool.depth()).toBe(0));
     const series = await influx.query('SELECT v FROM m');
@@ -61,6 +62,17 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
       [2000, 2],
       [3000, 3],
     ]);
+  });
+
+  it('counts the lines waiting, and takes an entry off the count only once', async () => {
+    await spool.append({ lines: ['twice,device=a v=1 1', 'twice,device=a v=2 2'], deadLetters: [] });
+    const reading = new RedisSpool(reader, keys, 100);
+    await reading.ensureGroup();
+    const entries = await reading.read('counter', 10, 100, '>');
+    expect(await spool.depth()).toBe(2);
+    await reading.remove(entries);
+    await reading.remove(entries);
+    expect(await spool.depth()).toBe(0);
   });
 
   it('finds a line InfluxDB refuses for good, dead-letters it alone and stores the rest of its batch', async () => {

@@ -5,7 +5,7 @@ export interface SpoolSource {
   ensureGroup(): Promise<void>;
   read(consumer: string, count: number, blockMs: number, from: '>' | string): Promise<SpoolEntry[]>;
   claimAbandoned(consumer: string, minIdleMs: number, count: number): Promise<SpoolEntry[]>;
-  remove(ids: readonly string[]): Promise<void>;
+  remove(entries: readonly SpoolEntry[]): Promise<void>;
   append(batch: SpoolBatch): Promise<void>;
   depth(): Promise<number>;
 }
@@ -17,7 +17,7 @@ export interface LineSink {
 
 export interface WriterObserver {
   batch(outcome: 'ok' | 'retry' | 'split' | 'rejected', lines: number, seconds: number): void;
-  depth(entries: number): void;
+  depth(lines: number): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
 }
 
@@ -141,7 +141,7 @@ export class SpoolWriter {
     if (refused.length) {
       await this.spool.append({ lines: [], deadLetters: refused.map(refusedLineDeadLetter) });
     }
-    await this.retryForever(() => this.spool.remove(group.map((e) => e.id)), 'spool remove');
+    await this.retryForever(() => this.spool.remove(group), 'spool remove');
   }
 
   /** Writes `lines`, retrying outages forever; lines InfluxDB refuses for good are pushed to `refused`. */

@@ -49,9 +49,9 @@ export class VigieMetrics {
     help: 'Group commits to the durable spool',
     registers: [this.registry],
   });
-  readonly spoolEntries = new Gauge({
-    name: 'vigie_spool_entries',
-    help: 'Spool entries not yet written to InfluxDB',
+  readonly spoolLines = new Gauge({
+    name: 'vigie_spool_lines',
+    help: 'Lines (points) in the spool not yet written to InfluxDB',
     registers: [this.registry],
   });
   readonly writeBatches = new Counter({

@@ -32,6 +32,7 @@ export class RedisKeys {
   accounts = () => `${this.prefix}accounts`;
   account = (username: string) => `${this.prefix}account:${username}`;
   spool = () => `${this.prefix}spool`;
+  spoolLines = () => `${this.prefix}spool:lines`;
   deadLetters = (t: string) => `${this.prefix}deadletters:${t}`;
   deadLetterTenants = () => `${this.prefix}deadletters:tenants`;
   authFailures = (address: string) => `${this.prefix}authfail:${address}`;

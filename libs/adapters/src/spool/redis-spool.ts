@@ -4,6 +4,15 @@ import { DeadLetter } from './dead-letter';
 
 const GROUP = 'writers';
 
+const REMOVE_SCRIPT = `
+local n = 0
+for i = 2, #ARGV, 2 do
+  redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+  if redis.call('XDEL', KEYS[1], ARGV[i]) == 1 then n = n + tonumber(ARGV[i + 1]) end
+end
+if n > 0 then redis.call('DECRBY', KEYS[2], n) end
+return n`;
+
 /** One group commit: line-protocol lines bound for InfluxDB and the dead letters of the same publishes. */
 export interface SpoolBatch {
   readonly lines: readonly string[];
@@ -32,6 +41,7 @@ export class RedisSpool {
     const tx = this.redis.multi();
     if (batch.lines.length > 0) {
       tx.xadd(this.keys.spool(), '*', 'l', batch.lines.join('\n'));
+      tx.incrby(this.keys.spoolLines(), batch.lines.length);
     }
     for (const dl of batch.deadLetters) {
       const tenant = dl.tenant || '_';
@@ -51,9 +61,9 @@ export class RedisSpool {
     if (!results || failed) throw failed?.[0] ?? new Error('spool transaction aborted');
   }
 
-  /** Entries not yet written to InfluxDB. */
+  /** Lines (points) not yet written to InfluxDB, whatever the number of entries holding them. */
   async depth(): Promise<number> {
-    return this.redis.xlen(this.keys.spool());
+    return Number((await this.redis.get(this.keys.spoolLines())) ?? 0);
   }
 
   async ensureGroup(): Promise<void> {
@@ -111,14 +121,14 @@ export class RedisSpool {
       .map(([id, f]) => ({ id, lines: (f as string[])[1] ? (f as string[])[1].split('\n') : [] }));
   }
 
-  /** Written: acknowledge and delete. */
-  async remove(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.redis
-      .multi()
-      .xack(this.keys.spool(), GROUP, ...ids)
-      .xdel(this.keys.spool(), ...ids)
-      .exec();
+  /**
+   * Written: acknowledge and delete the entries, and take their lines off the count — only for entries this call
+   * deleted, so two writers finishing the same (taken-over) entry never count it twice. Atomic (one script).
+   */
+  async remove(entries: readonly SpoolEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const args = entries.flatMap((e) => [e.id, String(e.lines.length)]);
+    await this.redis.eval(REMOVE_SCRIPT, 2, this.keys.spool(), this.keys.spoolLines(), GROUP, ...args);
   }
 }
 

@@ -89,22 +89,13 @@ describe('authentication and topic ACLs', () => {
   });
 
   it('refuses a wrong password with CONNACK code 4, for mosquitto_pub and MQTT.js, devices and accounts', async () => {
-    const r = await mosquittoPub([
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(broker.mqttPort),
-      '-q',
-      '1',
-      '-u',
-      'north:a',
-      '-P',
-      'wrong',
-      '-t',
-      dev['north/a'].topic,
-      '-m',
-      '{"values":{"power_w":1}}',
-    ]);
+    const r = await mosquittoPub({
+      port: broker.mqttPort,
+      username: 'north:a',
+      password: 'wrong',
+      topic: dev['north/a'].topic,
+      message: '{"values":{"power_w":1}}',
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/bad user name or password/i);
     await expect(connect({ username: bridgeNorth.username, password: 'nope' }, 'x1')).rejects.toMatchObject({

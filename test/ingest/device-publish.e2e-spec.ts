@@ -36,24 +36,14 @@ describe('a device publishes with mosquitto_pub -q 1', () => {
   });
 
   const pub = (message: string) =>
-    mosquittoPub([
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(broker.mqttPort),
-      '-q',
-      '1',
-      '-i',
-      'meter-1',
-      '-u',
-      meter.username,
-      '-P',
-      meter.password,
-      '-t',
-      meter.topic,
-      '-m',
+    mosquittoPub({
+      port: broker.mqttPort,
+      clientId: 'meter-1',
+      username: meter.username,
+      password: meter.password,
+      topic: meter.topic,
       message,
-    ]);
+    });
 
   it('prints credentials and the topic once, as JSON', () => {
     expect(meter.username).toBe('lyon:meter-1');

@@ -79,6 +79,7 @@ export class SpoolWriter {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
+    // First the resume task (which adds the loops when it ends), then the loops it added.
     await Promise.all(this.loops);
     await Promise.all(this.loops);
   }

@@ -1,0 +1,59 @@
+import { assertFinite, Sample } from './kpi-inputs.model';
+import { KpiError, KpiErrorCode } from './kpi.errors';
+
+/** Energy of one interval: `ts` = a timestamp inside the interval (its start, by convention), `kwh` ≥ 0. */
+export interface EnergyInterval {
+  readonly ts: number;
+  readonly kwh: number;
+}
+
+/**
+ * B5 — out-of-hours share = E(outside occupancy) / E(window), a fraction 0..1. `isOccupied(ts)` is asked about each
+ * interval's `ts` (pass interval starts, or mid-points for long intervals). `ZeroDenominator` when the window has no
+ * energy (or no interval).
+ */
+export function outOfHoursShare(
+  intervals: readonly EnergyInterval[],
+  isOccupied: (ts: number) => boolean,
+): number {
+  let total = 0;
+  let outside = 0;
+  for (let i = 0; i < intervals.length; i++) {
+    const { ts, kwh } = intervals[i];
+    assertFinite(kwh, `intervals[${i}].kwh`);
+    if (kwh < 0) throw new KpiError(KpiErrorCode.InvalidParameter, `intervals[${i}].kwh ${kwh} < 0`);
+    total += kwh;
+    if (!isOccupied(ts)) outside += kwh;
+  }
+  if (total === 0) {
+    throw new KpiError(KpiErrorCode.ZeroDenominator, `no energy in ${intervals.length} interval(s)`);
+  }
+  return outside / total;
+}
+
+/**
+ * The p-th percentile (0..100) of values, linear interpolation between closest ranks (R type 7, numpy's default):
+ * rank h = (n − 1)·p/100, result = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (!(p >= 0 && p <= 100))
+    throw new KpiError(KpiErrorCode.InvalidParameter, `percentile ${p} not in 0..100`);
+  if (values.length === 0) throw new KpiError(KpiErrorCode.EmptyInput, 'no value for the percentile');
+  values.forEach((v, i) => assertFinite(v, `values[${i}]`));
+  const xs = [...values].sort((a, b) => a - b);
+  const h = ((xs.length - 1) * p) / 100;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, xs.length - 1);
+  return xs[lo] + (h - lo) * (xs[hi] - xs[lo]);
+}
+
+/**
+ * B5 — base load ("talon"), kW: the `percentile`-th percentile (default 5) of interval-average power samples
+ * (catalogue default: hourly kW over 7 days; LBNL "near-base load" uses 2.5).
+ */
+export function baseLoadKw(power: readonly Sample[], percentileRank = 5): number {
+  return percentile(
+    power.map((s) => s.value),
+    percentileRank,
+  );
+}

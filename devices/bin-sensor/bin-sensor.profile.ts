@@ -1,5 +1,5 @@
 import { DeviceKind } from '@vigie/domain';
-import { SENML } from '../src/units';
+import { LORAWAN_LINK_METRIC_SPECS, SENML } from '../src/units';
 
 /** Fill-level sensor of a waste container (ultrasonic or radar, top mounted). */
 export const BIN_SENSOR: DeviceKind = {
@@ -31,6 +31,22 @@ export const BIN_SENSOR: DeviceKind = {
       max: 100,
       senmlUnits: SENML.batteryPct,
       description: 'Battery level',
+    },
+    ...LORAWAN_LINK_METRIC_SPECS,
+  },
+  lorawan: {
+    fields: {
+      fillingLevel: { metric: 'fill_pct', scale: 100 },
+      temperature: { metric: 'temperature_c' },
+      batteryLevel: { metric: 'battery_pct' },
+    },
+  },
+  smartDataModel: {
+    entityType: 'WasteContainer',
+    dataModel: 'dataModel.WasteManagement',
+    attributes: {
+      fill_pct: { attribute: 'fillingLevel', scale: 0.01, unit: 'fraction (1.0 = full)' },
+      temperature_c: { attribute: 'temperature', unit: 'CEL' },
     },
   },
 };

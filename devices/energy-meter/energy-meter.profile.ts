@@ -26,4 +26,12 @@ export const ENERGY_METER: DeviceKind = {
       description: 'Active power (negative when exporting)',
     },
   },
+  smartDataModel: {
+    entityType: 'ACMeasurement',
+    dataModel: 'dataModel.Energy',
+    attributes: {
+      energy_kwh: { attribute: 'totalActiveEnergyImport', unit: 'KWH' },
+      power_w: { attribute: 'totalActivePower', scale: { divideBy: 1000 }, unit: 'KWT' },
+    },
+  },
 };

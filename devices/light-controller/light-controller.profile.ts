@@ -40,4 +40,25 @@ export const LIGHT_CONTROLLER: DeviceKind = {
       description: 'Should be lit but produces no light (TALQ lampFailure)',
     },
   },
+  smartDataModel: {
+    entityType: 'Streetlight',
+    dataModel: 'dataModel.Streetlighting',
+    attributes: {
+      power_w: { attribute: 'powerConsumption', unit: 'WTT' },
+      dim_pct: { attribute: 'illuminanceLevel', scale: 0.01, unit: 'fraction of full output' },
+      lamp_on: { attribute: 'powerState', whenTrue: 'on', whenFalse: 'off' },
+      lamp_failure: { attribute: 'status', whenTrue: 'defectiveLamp', whenFalse: 'ok' },
+    },
+  },
+  talq: {
+    power_w: { function: 'LampMonitorFunction', attribute: 'activePower' },
+    energy_kwh: { function: 'LampMonitorFunction', attribute: 'activeEnergy' },
+    lamp_failure: { function: 'LampMonitorFunction', attribute: 'lampFailure' },
+    lamp_on: {
+      function: 'LampMonitorFunction',
+      attribute: 'operatingHours',
+      note: 'TALQ reports burning hours, not the on/off state: operatingHours is the time integral of lamp_on',
+    },
+    dim_pct: { function: 'LampActuatorFunction', attribute: 'lightState', note: 'actual light level, %' },
+  },
 };

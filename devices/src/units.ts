@@ -1,4 +1,4 @@
-import { MetricSpec, UnitScale } from '@vigie/domain';
+import { MetricSpec, RSSI_METRIC, SNR_METRIC, UnitScale } from '@vigie/domain';
 
 /** SenML units (RFC 8428 and RFC 8798 registries) accepted per Vigie unit, with the factor to Vigie's unit. */
 export const SENML = {
@@ -23,3 +23,33 @@ export const VOLUME_INDEX_M3: MetricSpec = {
   senmlUnits: SENML.m3,
   description: 'Cumulative volume index',
 };
+
+/**
+ * Link quality of LoRaWAN uplinks (best gateway), added to every kind that can report over LoRaWAN. Defined
+ * once here; the names come from the domain (RSSI_METRIC, SNR_METRIC).
+ */
+export const LORAWAN_LINK_METRIC_SPECS: Readonly<Record<string, MetricSpec>> = {
+  [RSSI_METRIC]: {
+    unit: 'dBm',
+    type: 'number',
+    min: -200,
+    max: 50,
+    senmlUnits: { dBm: 1 },
+    description: 'Received signal strength of the uplink at its best gateway (LoRaWAN)',
+  },
+  [SNR_METRIC]: {
+    unit: 'dB',
+    type: 'number',
+    min: -50,
+    max: 50,
+    senmlUnits: { dB: 1 },
+    description: 'Signal-to-noise ratio of the uplink at its best gateway (LoRaWAN)',
+  },
+};
+
+/**
+ * What a water meter measures in the network, told by its site's `role` attribute (`vigie sites add --attr
+ * role=…`); a meter's site also names its water sector with `--attr sector=<site id of the sector>`.
+ */
+export const WATER_SITE_ROLES = ['production', 'import', 'export', 'district-inflow', 'customer'] as const;
+export type WaterSiteRole = (typeof WATER_SITE_ROLES)[number];

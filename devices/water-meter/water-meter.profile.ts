@@ -1,7 +1,10 @@
 import { DeviceKind } from '@vigie/domain';
-import { SENML, VOLUME_INDEX_M3 } from '../src/units';
+import { LORAWAN_LINK_METRIC_SPECS, SENML, VOLUME_INDEX_M3, WATER_SITE_ROLES } from '../src/units';
 
-/** Water meter: network inflow, district or customer meter. */
+/**
+ * Water meter: production, import/export, district inflow or customer meter — its role is its site's `role`
+ * attribute (WATER_SITE_ROLES), its water sector the site's `sector` attribute.
+ */
 export const WATER_METER: DeviceKind = {
   id: 'water-meter',
   measurement: 'water_meter',
@@ -24,6 +27,22 @@ export const WATER_METER: DeviceKind = {
       max: 25,
       senmlUnits: SENML.bar,
       description: 'Pressure',
+    },
+    ...LORAWAN_LINK_METRIC_SPECS,
+  },
+  siteRoles: WATER_SITE_ROLES,
+  lorawan: {
+    fields: {
+      waterConsumption: { metric: 'volume_m3' },
+      flow: { metric: 'flow_m3h' },
+      pressure: { metric: 'pressure_bar' },
+    },
+  },
+  smartDataModel: {
+    entityType: 'WaterConsumptionObserved',
+    dataModel: 'dataModel.WaterConsumption',
+    attributes: {
+      volume_m3: { attribute: 'waterConsumption', unit: 'MTQ' },
     },
   },
 };

@@ -21,9 +21,14 @@ describe('the vigie command', () => {
       'irrigation-controller',
       'bin-sensor',
       'light-controller',
+      'cabinet-meter',
+      'rain-gauge',
     ]) {
       expect(add.stdout).toContain(kind);
     }
+    expect(add.stdout).toContain('--dev-eui <eui>');
+    const accounts = await runVigie(['accounts', 'add', '--help'], env);
+    expect(accounts.stdout).toContain('--lorawan <network>');
   });
 
   it('stops with the list of configuration problems, never printing a secret', async () => {
@@ -115,11 +120,21 @@ describe('the vigie command', () => {
     );
     expect(Object.fromEntries(kinds.map((k) => [k.id, Object.keys(k.metrics)]))).toEqual({
       'energy-meter': ['energy_kwh', 'power_w'],
-      'weather-station': ['temperature_c', 'rain_mm'],
-      'water-meter': ['volume_m3', 'flow_m3h', 'pressure_bar'],
-      'irrigation-controller': ['volume_m3', 'valve_open'],
-      'bin-sensor': ['fill_pct', 'temperature_c', 'battery_pct'],
+      'weather-station': [
+        'temperature_c',
+        'rain_mm',
+        'humidity_pct',
+        'wind_speed_ms',
+        'solar_radiation_wm2',
+        'rssi_dbm',
+        'snr_db',
+      ],
+      'water-meter': ['volume_m3', 'flow_m3h', 'pressure_bar', 'rssi_dbm', 'snr_db'],
+      'irrigation-controller': ['volume_m3', 'valve_open', 'rssi_dbm', 'snr_db'],
+      'bin-sensor': ['fill_pct', 'temperature_c', 'battery_pct', 'rssi_dbm', 'snr_db'],
       'light-controller': ['power_w', 'energy_kwh', 'lamp_on', 'dim_pct', 'lamp_failure'],
+      'cabinet-meter': ['energy_kwh', 'power_w'],
+      'rain-gauge': ['rain_mm', 'battery_pct', 'rssi_dbm', 'snr_db'],
     });
   });
 });

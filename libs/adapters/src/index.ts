@@ -7,3 +7,4 @@ export * from './registry/registry.repository';
 export * from './spool/dead-letter';
 export * from './spool/dead-letter.repository';
 export * from './spool/redis-spool';
+export * from './lorawan/lorawan-uplink-state';

@@ -2,6 +2,7 @@ import {
   AuthThrottle,
   createRedis,
   InfluxClient,
+  LorawanUplinkState,
   RedisKeys,
   RedisSpool,
   RegistryRepository,
@@ -9,7 +10,7 @@ import {
 import type { VigieEnv } from '@vigie/config';
 import { findDeviceKind } from '@vigie/devices';
 import { RejectReason } from '@vigie/domain';
-import { ingestOptions, ReadingsIngestor, SpoolWriter } from '@vigie/ingest';
+import { ingestOptions, LorawanIngestor, ReadingsIngestor, SpoolWriter } from '@vigie/ingest';
 import { Logger, startMetricsServer, VigieMetrics } from '@vigie/observability';
 import { createServer as createHttpServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -157,6 +158,21 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     ingestOptions(config),
   );
 
+  const lorawan = new LorawanIngestor(
+    ingestor,
+    registry,
+    new LorawanUplinkState(redis, keys),
+    {
+      event: (network, event) => metrics.lorawanEvents.inc({ network, event }),
+      uplink: (network, outcome) => {
+        metrics.lorawanUplinks.inc({ network, outcome });
+        if (outcome === 'duplicate') metrics.lorawanDuplicates.inc({ network });
+      },
+      lost: (network, n) => metrics.lorawanLost.inc({ network }, n),
+    },
+    findDeviceKind,
+  );
+
   let depth = 0;
   const refreshDepth = async () => {
     depth = await spool.depth();
@@ -206,6 +222,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
       registry,
       throttle: new AuthThrottle(redis, keys, config.AUTH_FAIL_LIMIT, config.AUTH_FAIL_WINDOW_S),
       ingestor,
+      lorawan,
       kinds: findDeviceKind,
       metrics,
       logger,

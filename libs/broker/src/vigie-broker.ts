@@ -1,7 +1,14 @@
 import { Account, AuthenticatedPrincipal, AuthThrottle, Device, RegistryRepository } from '@vigie/adapters';
-import { filterCovers, parseReadingsTopic, topicMatches, topics } from '@vigie/contracts';
+import {
+  filterCovers,
+  lorawanTopics,
+  parseLorawanTopic,
+  parseReadingsTopic,
+  topicMatches,
+  topics,
+} from '@vigie/contracts';
 import { DeviceKind } from '@vigie/domain';
-import { ReadingsIngestor } from '@vigie/ingest';
+import { LorawanIngestor, ReadingsIngestor } from '@vigie/ingest';
 import type { Logger } from '@vigie/observability';
 import { VigieMetrics } from '@vigie/observability';
 import type { Aedes, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
@@ -25,6 +32,8 @@ export interface BrokerDeps {
   readonly registry: RegistryRepository;
   readonly throttle: AuthThrottle;
   readonly ingestor: ReadingsIngestor;
+  /** Uplinks of LoRaWAN network servers' integration accounts. */
+  readonly lorawan: LorawanIngestor;
   readonly kinds: (id: string) => DeviceKind | undefined;
   readonly metrics: VigieMetrics;
   readonly logger: Logger;
@@ -208,6 +217,30 @@ export class VigieBroker {
       );
       throw new Error(`not authorized to publish to ${packet.topic}`);
     }
+    const principal = session.principal;
+    if (principal.type === 'account' && principal.account.lorawan && principal.account.tenant) {
+      const original = packet.topic;
+      if (parseLorawanTopic(original)) {
+        // A network server's topic is a global name: what is forwarded stays inside the account's tenant.
+        packet.topic = lorawanTopics.tenantMirror(principal.account.tenant, original);
+        while (this.deps.spoolDepth() > this.opts.spoolMaxLines) await sleep(100);
+        const receivedAt = Date.now();
+        const result = await this.deps.lorawan.ingest(
+          { tenant: principal.account.tenant, network: principal.account.lorawan },
+          original,
+          packet.payload as Buffer,
+          receivedAt,
+        );
+        if (result.device && result.outcome === 'stored') {
+          this.seen.set(`${result.device.tenant}:${result.device.id}`, {
+            tenant: result.device.tenant,
+            device: result.device.id,
+            at: receivedAt,
+          });
+        }
+        return;
+      }
+    }
     const target = parseReadingsTopic(packet.topic);
     if (!target) return;
     const device = await this.findDevice(session.principal, target.tenant, target.device);
@@ -265,11 +298,16 @@ export class VigieBroker {
   }
 }
 
-/** A device publishes only to its own readings topic; an account only inside its ACL. */
+/**
+ * A device publishes only to its own readings topic; an account only inside its ACL, and a LoRaWAN integration
+ * account also on its network server's event topics (which the broker then keeps inside its tenant).
+ */
 export function mayPublish(principal: AuthenticatedPrincipal, topic: string): boolean {
   if (topic.startsWith('$')) return false;
   if (principal.type === 'device')
     return topic === topics.readings(principal.device.tenant, principal.device.id);
+  const lorawan = principal.account.lorawan;
+  if (lorawan && principal.account.tenant && parseLorawanTopic(topic)?.network === lorawan) return true;
   return (
     principal.account.acl.some((pattern) => topicMatches(pattern, topic)) &&
     withinTenant(principal.account, topic)

@@ -17,6 +17,10 @@ export enum RejectReason {
   TimestampOutOfWindow = 'timestamp_out_of_window',
   BadUnit = 'bad_unit',
   UnknownDevice = 'unknown_device',
+  UnknownDevEui = 'unknown_dev_eui',
+  LorawanInvalid = 'lorawan_invalid',
+  NoDecodedPayload = 'no_decoded_payload',
+  UnsupportedLorawanVersion = 'unsupported_lorawan_version',
   WriteRejected = 'write_rejected',
 }
 
@@ -59,6 +63,14 @@ export function describeRejectReason(reason: RejectReason): string {
       return 'the unit is not one the metric accepts';
     case RejectReason.UnknownDevice:
       return 'the topic names a device that is not registered';
+    case RejectReason.UnknownDevEui:
+      return "the uplink's DevEUI is not registered for any device of the account's tenant";
+    case RejectReason.LorawanInvalid:
+      return 'the LoRaWAN uplink does not have the shape its network server publishes';
+    case RejectReason.NoDecodedPayload:
+      return 'the uplink has no decoded object: configure a payload codec for the device on the network server';
+    case RejectReason.UnsupportedLorawanVersion:
+      return 'the uplink is in an old network-server format (ChirpStack v3); ChirpStack v4 or TTS v3 is needed';
     case RejectReason.WriteRejected:
       return 'InfluxDB refused the point';
   }

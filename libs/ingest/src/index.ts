@@ -3,3 +3,4 @@ export * from './ingest-options';
 export * from './line-protocol';
 export * from './readings.ingestor';
 export * from './spool.writer';
+export * from './lorawan.ingestor';

@@ -1,5 +1,5 @@
 import { DeadLetter, payloadForDeadLetter, SpoolBatch } from '@vigie/adapters';
-import { DecodeLimits, decodeReadingsPayload, PayloadFormat } from '@vigie/contracts';
+import { DecodeLimits, decodeReadingsPayload, DecodeResult, PayloadFormat } from '@vigie/contracts';
 import {
   DeviceKind,
   RejectReason,
@@ -78,7 +78,30 @@ export class ReadingsIngestor {
     payload: Uint8Array,
     receivedAt: number,
   ): Promise<IngestOutcome> {
-    const { outcome, batch } = this.prepare(subject, topic, payload, receivedAt);
+    return this.commit(this.prepare(subject, topic, payload, receivedAt));
+  }
+
+  /**
+   * Same as `ingest` for readings some other decoder read from `payload` (a LoRaWAN uplink): the same
+   * validation, line protocol, dead letters and group commit.
+   */
+  async ingestDecoded(
+    subject: IngestSubject,
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+    decoded: DecodeResult,
+  ): Promise<IngestOutcome> {
+    return this.commit(this.prepareDecoded(subject, topic, payload, receivedAt, decoded));
+  }
+
+  private async commit({
+    outcome,
+    batch,
+  }: {
+    outcome: IngestOutcome;
+    batch: SpoolBatch;
+  }): Promise<IngestOutcome> {
     if (batch.lines.length > 0 || batch.deadLetters.length > 0) {
       await this.commits.submit(batch);
     }
@@ -93,20 +116,57 @@ export class ReadingsIngestor {
     payload: Uint8Array,
     receivedAt: number,
   ): { outcome: IngestOutcome; batch: SpoolBatch } {
+    // An unknown device's payload is not even decoded.
+    if (!subject.kind)
+      return this.refuseWhole(subject, topic, payload, receivedAt, 'unknown', unknownDevice(subject));
+    return this.prepareDecoded(
+      subject,
+      topic,
+      payload,
+      receivedAt,
+      decodeReadingsPayload(payload, receivedAt, this.opts.limits),
+    );
+  }
+
+  /** A payload refused as a whole: nothing stored, one dead letter. */
+  refuseWhole(
+    subject: IngestSubject,
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+    format: PayloadFormat,
+    rejection: Rejection,
+  ): { outcome: IngestOutcome; batch: SpoolBatch } {
+    const outcome: IngestOutcome = { format, accepted: 0, rejections: [rejection] };
+    return {
+      outcome,
+      batch: { lines: [], deadLetters: [deadLetter(subject, topic, payload, receivedAt, outcome)] },
+    };
+  }
+
+  /** Spools a payload refused as a whole (its dead letter) and counts it, like any other refusal. */
+  async refuse(
+    subject: IngestSubject,
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+    format: PayloadFormat,
+    rejection: Rejection,
+  ): Promise<IngestOutcome> {
+    return this.commit(this.refuseWhole(subject, topic, payload, receivedAt, format, rejection));
+  }
+
+  /** The pure part for readings already decoded. */
+  prepareDecoded(
+    subject: IngestSubject,
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+    decoded: DecodeResult,
+  ): { outcome: IngestOutcome; batch: SpoolBatch } {
     if (!subject.kind) {
-      const rejections: Rejection[] = [
-        {
-          reason: RejectReason.UnknownDevice,
-          detail: `device '${subject.device}' is not registered in tenant '${subject.tenant}'`,
-        },
-      ];
-      const outcome: IngestOutcome = { format: 'unknown', accepted: 0, rejections };
-      return {
-        outcome,
-        batch: { lines: [], deadLetters: [deadLetter(subject, topic, payload, receivedAt, outcome)] },
-      };
+      return this.refuseWhole(subject, topic, payload, receivedAt, decoded.format, unknownDevice(subject));
     }
-    const decoded = decodeReadingsPayload(payload, receivedAt, this.opts.limits);
     const rejections: Rejection[] = [...decoded.rejections];
     const valid: ValidReading[] = [];
     for (const reading of decoded.readings) {
@@ -132,6 +192,13 @@ export class ReadingsIngestor {
     for (const r of outcome.rejections) this.counters.rejected(r.reason, 1);
     if (batch.deadLetters.length) this.counters.deadLettered();
   }
+}
+
+function unknownDevice(subject: IngestSubject): Rejection {
+  return {
+    reason: RejectReason.UnknownDevice,
+    detail: `device '${subject.device}' is not registered in tenant '${subject.tenant}'`,
+  };
 }
 
 function deadLetter(

@@ -44,6 +44,30 @@ export class VigieMetrics {
     help: 'Dead-letter entries written',
     registers: [this.registry],
   });
+  readonly lorawanEvents = new Counter({
+    name: 'vigie_lorawan_events_total',
+    help: 'Messages from LoRaWAN network servers, by network and event (up, status, join …; only up is stored)',
+    labelNames: ['network', 'event'],
+    registers: [this.registry],
+  });
+  readonly lorawanUplinks = new Counter({
+    name: 'vigie_lorawan_uplinks_total',
+    help: 'LoRaWAN uplinks, by network and outcome (stored, refused, duplicate)',
+    labelNames: ['network', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly lorawanDuplicates = new Counter({
+    name: 'vigie_lorawan_duplicate_uplinks_total',
+    help: 'LoRaWAN uplinks received again (same deduplication id) and not stored twice',
+    labelNames: ['network'],
+    registers: [this.registry],
+  });
+  readonly lorawanLost = new Counter({
+    name: 'vigie_lorawan_lost_uplinks_total',
+    help: 'LoRaWAN uplinks never received, from gaps in the devices’ frame counters (fCnt)',
+    labelNames: ['network'],
+    registers: [this.registry],
+  });
   readonly spoolAppends = new Counter({
     name: 'vigie_spool_appends_total',
     help: 'Group commits to the durable spool',

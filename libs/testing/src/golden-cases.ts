@@ -8,12 +8,16 @@ import { join } from 'node:path';
  * check the pure pipeline against it; the malformed-corpus end-to-end test replays it through the broker.
  */
 export const GOLDEN_DIR = join(__dirname, '..', '..', 'ingest', 'testdata');
+/** LoRaWAN uplinks, same layout; `case.json` also names the `network` (chirpstack | tts) and may give the `topic`. */
+export const LORAWAN_GOLDEN_DIR = join(__dirname, '..', '..', 'ingest', 'testdata-lorawan');
 const DEFAULT_RECEIVED_AT = '2025-03-01T06:00:00.000Z';
 
 export interface GoldenCase {
   readonly name: string;
   readonly kind: string;
   readonly receivedAt: number;
+  readonly network?: string;
+  readonly topic?: string;
   readonly input: Buffer;
   readonly expectedLines: string[];
   readonly expectedErrors: { reason: string; index?: number }[];
@@ -28,6 +32,8 @@ export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
         ? (JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) as {
             kind?: string;
             receivedAt?: string;
+            network?: string;
+            topic?: string;
           })
         : {};
       const inputFile = existsSync(join(caseDir, 'input.bin')) ? 'input.bin' : 'input.json';
@@ -42,6 +48,8 @@ export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
         name: d.name,
         kind: meta.kind ?? 'energy-meter',
         receivedAt: Date.parse(meta.receivedAt ?? DEFAULT_RECEIVED_AT),
+        network: meta.network,
+        topic: meta.topic,
         input: readFileSync(join(caseDir, inputFile)),
         expectedLines: lines(read('expected.lp')),
         expectedErrors: lines(read('expected.err')).map((l) => {

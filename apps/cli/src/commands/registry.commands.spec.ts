@@ -1,7 +1,7 @@
 import { parseDevicesCsv } from './registry.commands';
 
 const HEADER_ERROR = (missing: string) =>
-  `line 1: the header must name the columns tenant,id,kind,site,interval_s (missing '${missing}')`;
+  `line 1: the header must name the columns tenant,id,kind,site,interval_s,dev_eui (missing '${missing}')`;
 
 describe('parseDevicesCsv', () => {
   it('reads every column', () => {
@@ -17,6 +17,11 @@ describe('parseDevicesCsv', () => {
       ],
       errors: [],
     });
+  });
+
+  it('reads the LoRaWAN DevEUI column', () => {
+    const csv = 'tenant,id,kind,dev_eui\nt1,b1,bin-sensor,70B3D57ED0001234\nt1,m1,energy-meter,';
+    expect(parseDevicesCsv(csv).rows.map((r) => r.device.devEui)).toEqual(['70B3D57ED0001234', undefined]);
   });
 
   it('takes the columns in the order of the header, in any case, with spaces around', () => {
@@ -90,14 +95,14 @@ describe('parseDevicesCsv', () => {
       const { rows, errors } = parseDevicesCsv(`${header}\nt1,d1,energy-meter,x,y`);
       expect(rows).toEqual([]);
       expect(errors).toEqual([
-        `line 1: unknown column(s) ${unknown}; allowed: tenant, id, kind, site, interval_s`,
+        `line 1: unknown column(s) ${unknown}; allowed: tenant, id, kind, site, interval_s, dev_eui`,
       ]);
     });
 
     it('reports a missing column and an unknown one together', () => {
       expect(parseDevicesCsv('tenant,device,kind\nt1,d1,energy-meter').errors).toEqual([
         HEADER_ERROR('id'),
-        'line 1: unknown column(s) device; allowed: tenant, id, kind, site, interval_s',
+        'line 1: unknown column(s) device; allowed: tenant, id, kind, site, interval_s, dev_eui',
       ]);
     });
 

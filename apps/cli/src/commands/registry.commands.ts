@@ -1,6 +1,7 @@
 import { NewDevice, RegistryError } from '@vigie/adapters';
-import { topics } from '@vigie/contracts';
-import { DEVICE_KINDS } from '@vigie/devices';
+import { LORAWAN_NETWORKS, lorawanTopics, topics } from '@vigie/contracts';
+import { DEVICE_KINDS, SITE_ROLES, siteRoleProblem } from '@vigie/devices';
+import { SITE_ROLE_ATTRIBUTE, SITE_SECTOR_ATTRIBUTE } from '@vigie/domain';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { withRegistry } from '../context';
@@ -62,15 +63,28 @@ export function sitesCommand(): Command {
     .option('--name <name>', 'display name')
     .option(
       '--attr <key=value>',
-      'an attribute (repeatable), e.g. --attr surface_m2=1200 --attr use=school',
+      `an attribute (repeatable), e.g. --attr surface_m2=1200 --attr use=school; ` +
+        `${SITE_ROLE_ATTRIBUTE}=<${SITE_ROLES.join('|')}> says what a water meter's site measures, ` +
+        `${SITE_SECTOR_ATTRIBUTE}=<site id> names its water sector (a site added before)`,
       collect,
       [],
     )
     .option('--json', 'print JSON')
     .action(async (id: string, o: { tenant: string; name?: string; attr: string[]; json?: boolean }) => {
-      const site = await registryCall(({ registry }) =>
-        registry.addSite(o.tenant, id, o.name, attributes(o.attr)),
-      );
+      const attrs = attributes(o.attr);
+      const role = attrs[SITE_ROLE_ATTRIBUTE];
+      const roleIssue = role === undefined ? undefined : siteRoleProblem(role);
+      if (roleIssue) throw new CliError(roleIssue, 2);
+      const site = await registryCall(async ({ registry }) => {
+        const sector = attrs[SITE_SECTOR_ATTRIBUTE];
+        if (sector !== undefined && !(await registry.listSites(o.tenant)).some((s) => s.id === sector)) {
+          throw new CliError(
+            `--attr ${SITE_SECTOR_ATTRIBUTE}=${sector}: no site '${sector}' in tenant '${o.tenant}'; add the water sector's site first`,
+            2,
+          );
+        }
+        return registry.addSite(o.tenant, id, o.name, attrs);
+      });
       printObject({ ...site }, !!o.json);
     });
   cmd
@@ -89,7 +103,7 @@ export function sitesCommand(): Command {
   return cmd;
 }
 
-const CSV_HEADER = ['tenant', 'id', 'kind', 'site', 'interval_s'];
+const CSV_HEADER = ['tenant', 'id', 'kind', 'site', 'interval_s', 'dev_eui'];
 
 /** Parses the import CSV: a header line naming at least tenant,id,kind; optional site and interval_s. */
 export function parseDevicesCsv(text: string): {
@@ -133,6 +147,7 @@ export function parseDevicesCsv(text: string): {
         kind: get('kind') ?? '',
         site: get('site'),
         intervalS: interval === undefined ? undefined : Number(interval),
+        devEui: get('dev_eui'),
       },
     });
   }
@@ -150,6 +165,14 @@ export function devicesCommand(): Command {
     .requiredOption('--kind <kind>', `device kind: ${DEVICE_KINDS.map((k) => k.id).join(', ')}`)
     .option('--site <site>', 'site the device belongs to')
     .option('--interval <seconds>', "expected reporting interval (default: the kind's)", (v) => Number(v))
+    .option(
+      '--dev-eui <eui>',
+      `LoRaWAN DevEUI (16 hex digits, unique in the tenant): its uplinks through the tenant's network-server account are its readings; kinds: ${DEVICE_KINDS.filter(
+        (k) => k.lorawan,
+      )
+        .map((k) => k.id)
+        .join(', ')}`,
+    )
     .option('--json', 'print JSON: {username, password, topic, ...}')
     .action(
       async (o: {
@@ -158,6 +181,7 @@ export function devicesCommand(): Command {
         kind: string;
         site?: string;
         interval?: number;
+        devEui?: string;
         json?: boolean;
       }) => {
         const { device, credentials } = await registryCall(({ registry }) =>
@@ -167,6 +191,7 @@ export function devicesCommand(): Command {
             kind: o.kind,
             site: o.site,
             intervalS: o.interval,
+            devEui: o.devEui,
           }),
         );
         printObject(
@@ -176,6 +201,7 @@ export function devicesCommand(): Command {
             kind: device.kind,
             site: device.site ?? '',
             intervalS: device.intervalS,
+            ...(device.devEui ? { devEui: device.devEui } : {}),
             username: credentials.username,
             password: credentials.password,
             topic: topics.readings(device.tenant, device.id),
@@ -188,7 +214,7 @@ export function devicesCommand(): Command {
   cmd
     .command('import <file>')
     .description(
-      'Add devices from a CSV file (header: tenant,id,kind[,site][,interval_s]); all lines or none',
+      'Add devices from a CSV file (header: tenant,id,kind[,site][,interval_s][,dev_eui]); all lines or none',
     )
     .option('--json', 'print JSON')
     .action(async (file: string, o: { json?: boolean }) => {
@@ -242,7 +268,7 @@ export function devicesCommand(): Command {
       printRows(
         devices.map((d) => ({ ...d, lastSeen: d.lastSeen ? new Date(d.lastSeen).toISOString() : undefined })),
         !!o.json,
-        ['tenant', 'id', 'kind', 'site', 'intervalS', 'lastSeen'],
+        ['tenant', 'id', 'kind', 'site', 'intervalS', 'devEui', 'lastSeen'],
       );
     });
   cmd
@@ -292,19 +318,27 @@ export function accountsCommand(): Command {
   );
   cmd
     .command('add')
-    .description('Add an account limited to topic patterns; without --tenant it is an operator account')
+    .description(
+      'Add an account limited to topic patterns; without --tenant it is an operator account. With --lorawan it is ' +
+        "a network server's MQTT integration: it may publish that server's uplink topics " +
+        `(${LORAWAN_NETWORKS.map((n) => lorawanTopics.filter(n)).join(' or ')}), whose uplinks become readings of the tenant's devices found by DevEUI`,
+    )
     .option('--tenant <tenant>', "tenant id (patterns must lie in 'vigie/<tenant>/…')")
     .requiredOption('--id <id>', 'account id')
-    .requiredOption(
+    .option(
       '--acl <pattern>',
       "topic pattern the account may publish and subscribe to (repeatable), e.g. 'vigie/town/#'",
       collect,
       [],
     )
+    .option(
+      '--lorawan <network>',
+      `LoRaWAN network server: ${LORAWAN_NETWORKS.join(' or ')} (needs --tenant)`,
+    )
     .option('--json', 'print JSON')
-    .action(async (o: { tenant?: string; id: string; acl: string[]; json?: boolean }) => {
+    .action(async (o: { tenant?: string; id: string; acl: string[]; lorawan?: string; json?: boolean }) => {
       const { account, credentials } = await registryCall(({ registry }) =>
-        registry.addAccount({ tenant: o.tenant, id: o.id, acl: o.acl }),
+        registry.addAccount({ tenant: o.tenant, id: o.id, acl: o.acl, lorawan: o.lorawan }),
       );
       printObject(
         {
@@ -312,6 +346,9 @@ export function accountsCommand(): Command {
           password: credentials.password,
           tenant: account.tenant ?? '(operator)',
           acl: account.acl,
+          ...(account.lorawan
+            ? { lorawan: account.lorawan, topics: lorawanTopics.filter(account.lorawan) }
+            : {}),
         },
         !!o.json,
       );
@@ -327,7 +364,7 @@ export function accountsCommand(): Command {
       printRows(
         accounts.map((a) => ({ ...a, tenant: a.tenant ?? '(operator)' })),
         !!o.json,
-        ['username', 'tenant', 'acl', 'createdAt'],
+        ['username', 'tenant', 'lorawan', 'acl', 'createdAt'],
       );
     });
   return cmd;

@@ -29,6 +29,10 @@ export class RedisKeys {
   devices = (t: string) => `${this.prefix}devices:${t}`;
   device = (t: string, d: string) => `${this.prefix}device:${t}:${d}`;
   lastSeen = (t: string) => `${this.prefix}lastseen:${t}`;
+  devEuis = (t: string) => `${this.prefix}deveuis:${t}`;
+  lorawanSeen = (t: string, dedupId: string) => `${this.prefix}lorawan:seen:${t}:${dedupId}`;
+  lorawanFcnt = (t: string) => `${this.prefix}lorawan:fcnt:${t}`;
+  lorawanLost = (t: string) => `${this.prefix}lorawan:lost:${t}`;
   accounts = () => `${this.prefix}accounts`;
   account = (username: string) => `${this.prefix}account:${username}`;
   spool = () => `${this.prefix}spool`;

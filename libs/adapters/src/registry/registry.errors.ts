@@ -9,7 +9,9 @@ export enum RegistryErrorCode {
   UnknownKind = 'unknown_kind',
   InvalidInterval = 'invalid_interval',
   AccountExists = 'account_exists',
+  AccountNotFound = 'account_not_found',
   InvalidAcl = 'invalid_acl',
+  InvalidLorawan = 'invalid_lorawan',
 }
 
 export class RegistryError extends Error {

@@ -122,4 +122,57 @@ describe('RegistryRepository against real Redis', () => {
     expect(devices.find((d) => d.id === 'm1')?.lastSeen).toBe(1_700_000_000_000);
     expect(devices.find((d) => d.id === 'm2')?.lastSeen).toBeUndefined();
   });
+  it('finds a device by its DevEUI (any case), unique within a tenant, and stores LoRaWAN accounts', async () => {
+    const { device } = await registry.addDevice({
+      tenant: 'lyon',
+      id: 'bin-1',
+      kind: 'bin-sensor',
+      devEui: '70B3D57ED0001234',
+    });
+    expect(device.devEui).toBe('70b3d57ed0001234');
+    expect((await registry.getDeviceByDevEui('lyon', '70b3d57ed0001234'))?.id).toBe('bin-1');
+    expect((await registry.getDeviceByDevEui('lyon', '70B3D57ED0001234'))?.devEui).toBe('70b3d57ed0001234');
+    expect(await registry.getDeviceByDevEui('lyon', '0000000000000000')).toBeUndefined();
+    expect(await registry.getDeviceByDevEui('lyon', 'not-an-eui')).toBeUndefined();
+    expect(
+      await registry.deviceProblems({
+        tenant: 'lyon',
+        id: 'bin-2',
+        kind: 'bin-sensor',
+        devEui: '70b3d57ed0001234',
+      }),
+    ).toEqual(["DevEUI 70b3d57ed0001234 already belongs to device 'bin-1' in tenant 'lyon'"]);
+    await expect(
+      registry.addDevices([
+        { tenant: 'lyon', id: 'bin-3', kind: 'bin-sensor', devEui: '00000000000000aa' },
+        { tenant: 'lyon', id: 'bin-4', kind: 'bin-sensor', devEui: '00000000000000AA' },
+      ]),
+    ).rejects.toThrow('DevEUI 00000000000000aa appears twice');
+    expect(await registry.getDeviceByDevEui('lyon', '00000000000000aa')).toBeUndefined();
+    const { account, credentials } = await registry.addAccount({
+      tenant: 'lyon',
+      id: 'tts',
+      acl: [],
+      lorawan: 'tts',
+    });
+    expect(account).toMatchObject({ lorawan: 'tts', acl: [] });
+    expect(await registry.authenticate(credentials.username, credentials.password)).toMatchObject({
+      type: 'account',
+      account: { lorawan: 'tts', tenant: 'lyon' },
+    });
+    const rotated = await registry.rotateAccountSecret('lyon', 'tts');
+    expect(rotated.username).toBe('account:lyon:tts');
+    expect(await registry.authenticate(credentials.username, credentials.password)).toBeUndefined();
+    expect(await registry.authenticate(rotated.username, rotated.password)).toMatchObject({
+      type: 'account',
+    });
+    await expect(registry.rotateAccountSecret('lyon', 'nobody')).rejects.toMatchObject({
+      code: RegistryErrorCode.AccountNotFound,
+    });
+    await expect(
+      registry.addAccount({ tenant: 'lyon', id: 'x', acl: [], lorawan: 'loriot' }),
+    ).rejects.toMatchObject({
+      code: RegistryErrorCode.InvalidLorawan,
+    });
+  });
 });

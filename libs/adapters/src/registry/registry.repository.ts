@@ -1,7 +1,10 @@
 import {
   accountAclProblem,
   idProblem,
+  isLorawanNetwork,
   isValidId,
+  LORAWAN_NETWORKS,
+  LorawanNetwork,
   parseUsername,
   Principal,
   RESERVED_TENANT_IDS,
@@ -37,6 +40,8 @@ export interface Device {
   readonly createdAt: string;
   /** Epoch ms of the last accepted reading, if any. */
   readonly lastSeen?: number;
+  /** LoRaWAN DevEUI (lowercase, 16 hex digits), unique within the tenant. */
+  readonly devEui?: string;
 }
 
 export interface Account {
@@ -45,6 +50,8 @@ export interface Account {
   readonly id: string;
   readonly acl: readonly string[];
   readonly createdAt: string;
+  /** A LoRaWAN network server's integration account: may publish that server's uplink topics. */
+  readonly lorawan?: LorawanNetwork;
 }
 
 /** What a device or account gets once, at creation: its MQTT credentials. */
@@ -59,6 +66,17 @@ export interface NewDevice {
   readonly kind: string;
   readonly site?: string;
   readonly intervalS?: number;
+  /** LoRaWAN DevEUI: 16 hex digits (any case). */
+  readonly devEui?: string;
+}
+
+const DEV_EUI = /^[0-9a-fA-F]{16}$/;
+
+/** Why a DevEUI is not accepted, or undefined. */
+export function devEuiProblem(devEui: string): string | undefined {
+  return DEV_EUI.test(devEui)
+    ? undefined
+    : `DevEUI '${devEui.slice(0, 40)}' must be 16 hex digits, e.g. 70b3d57ed0001234`;
 }
 
 export type AuthenticatedPrincipal =
@@ -173,6 +191,20 @@ export class RegistryRepository {
     if (!idIssue && (await this.redis.exists(this.keys.device(input.tenant, input.id)))) {
       problems.push(`device '${input.id}' already exists in tenant '${input.tenant}'`);
     }
+    if (input.devEui !== undefined) {
+      const euiIssue = devEuiProblem(input.devEui);
+      if (euiIssue) problems.push(euiIssue);
+      else {
+        if (kind && !kind.lorawan) {
+          problems.push(`kind '${kind.id}' does not report over LoRaWAN: it takes no DevEUI`);
+        }
+        const holder = await this.redis.hget(this.keys.devEuis(input.tenant), input.devEui.toLowerCase());
+        if (holder)
+          problems.push(
+            `DevEUI ${input.devEui.toLowerCase()} already belongs to device '${holder}' in tenant '${input.tenant}'`,
+          );
+      }
+    }
     return problems;
   }
 
@@ -194,6 +226,9 @@ export class RegistryRepository {
       const key = `${input.tenant}:${input.id}`;
       if (seen.has(key)) problems.push(`device '${input.id}' appears twice`);
       seen.add(key);
+      const euiKey = input.devEui && `${input.tenant}:eui:${input.devEui.toLowerCase()}`;
+      if (euiKey && seen.has(euiKey)) problems.push(`DevEUI ${input.devEui?.toLowerCase()} appears twice`);
+      if (euiKey) seen.add(euiKey);
       if (problems.length > 0) {
         const code = problems[0].includes('already exists')
           ? RegistryErrorCode.DeviceExists
@@ -218,6 +253,7 @@ export class RegistryRepository {
         site: input.site,
         intervalS: input.intervalS ?? kind.reportingIntervalS,
         createdAt,
+        devEui: input.devEui?.toLowerCase(),
       };
       const username = usernames.device(input.tenant, input.id);
       const password = generateSecret();
@@ -228,9 +264,11 @@ export class RegistryRepository {
         site: device.site ?? '',
         intervalS: String(device.intervalS),
         createdAt,
+        devEui: device.devEui ?? '',
         secretHash: hashSecret(this.credentialKey, username, password),
       });
       tx.sadd(this.keys.devices(input.tenant), input.id);
+      if (device.devEui) tx.hset(this.keys.devEuis(input.tenant), device.devEui, input.id);
       return { device, credentials: { username, password } };
     });
     await tx.exec();
@@ -258,6 +296,13 @@ export class RegistryRepository {
       this.redis.hget(this.keys.lastSeen(tenant), id),
     ]);
     return toDevice(h, lastSeen);
+  }
+
+  /** The tenant's device with this DevEUI (any case), if any. */
+  async getDeviceByDevEui(tenant: string, devEui: string): Promise<Device | undefined> {
+    if (!isValidId(tenant) || devEuiProblem(devEui)) return undefined;
+    const id = await this.redis.hget(this.keys.devEuis(tenant), devEui.toLowerCase());
+    return id ? this.getDevice(tenant, id) : undefined;
   }
 
   async listDevices(tenant?: string): Promise<Device[]> {
@@ -293,12 +338,28 @@ export class RegistryRepository {
     tenant?: string;
     id: string;
     acl: readonly string[];
+    /** A network server's integration account: it may publish that server's uplink topics. */
+    lorawan?: string;
   }): Promise<{ account: Account; credentials: IssuedCredentials }> {
     const problem = idProblem('account', input.id);
     if (problem) fail(RegistryErrorCode.InvalidId, problem);
+    if (input.lorawan !== undefined) {
+      if (!isLorawanNetwork(input.lorawan)) {
+        fail(
+          RegistryErrorCode.InvalidLorawan,
+          `unknown LoRaWAN network server '${input.lorawan}'; accepted: ${LORAWAN_NETWORKS.join(', ')}`,
+        );
+      }
+      if (input.tenant === undefined) {
+        fail(
+          RegistryErrorCode.InvalidLorawan,
+          'a LoRaWAN integration account belongs to a tenant: give --tenant',
+        );
+      }
+    }
     if (input.tenant !== undefined) await this.requireTenant(input.tenant);
-    if (input.acl.length === 0)
-      fail(RegistryErrorCode.InvalidAcl, 'an account needs at least one --acl pattern');
+    if (input.acl.length === 0 && input.lorawan === undefined)
+      fail(RegistryErrorCode.InvalidAcl, 'an account needs at least one --acl pattern (or --lorawan)');
     for (const pattern of input.acl) {
       const aclIssue = accountAclProblem(input.tenant, pattern);
       if (aclIssue) fail(RegistryErrorCode.InvalidAcl, aclIssue);
@@ -313,6 +374,7 @@ export class RegistryRepository {
       id: input.id,
       acl: [...input.acl],
       createdAt: new Date().toISOString(),
+      lorawan: input.lorawan as LorawanNetwork | undefined,
     };
     await this.redis
       .multi()
@@ -322,11 +384,30 @@ export class RegistryRepository {
         id: input.id,
         acl: JSON.stringify(account.acl),
         createdAt: account.createdAt,
+        lorawan: account.lorawan ?? '',
         secretHash: hashSecret(this.credentialKey, username, password),
       })
       .sadd(this.keys.accounts(), username)
       .exec();
     return { account, credentials: { username, password } };
+  }
+
+  /** Issues a new password for an account (`tenant` undefined: an operator); the old one stops working at once. */
+  async rotateAccountSecret(tenant: string | undefined, id: string): Promise<IssuedCredentials> {
+    const username = tenant === undefined ? usernames.operator(id) : usernames.account(tenant, id);
+    if (!(await this.redis.hexists(this.keys.account(username), 'username'))) {
+      fail(
+        RegistryErrorCode.AccountNotFound,
+        `account '${username}' does not exist (see 'vigie accounts list')`,
+      );
+    }
+    const password = generateSecret();
+    await this.redis.hset(
+      this.keys.account(username),
+      'secretHash',
+      hashSecret(this.credentialKey, username, password),
+    );
+    return { username, password };
   }
 
   async listAccounts(tenant?: string): Promise<Account[]> {
@@ -366,6 +447,7 @@ function toDevice(h: Record<string, string>, lastSeen: string | null | undefined
     intervalS: Number(h['intervalS']),
     createdAt: h['createdAt'] ?? '',
     lastSeen: lastSeen ? Number(lastSeen) : undefined,
+    devEui: h['devEui'] || undefined,
   };
 }
 
@@ -377,5 +459,6 @@ function toAccount(h: Record<string, string>): Account | undefined {
     id: h['id'],
     acl: JSON.parse(h['acl'] ?? '[]') as string[],
     createdAt: h['createdAt'] ?? '',
+    lorawan: h['lorawan'] && isLorawanNetwork(h['lorawan']) ? h['lorawan'] : undefined,
   };
 }

@@ -2,7 +2,8 @@ import { DecodedReading, Rejection } from '@vigie/domain';
 
 export type { DecodedReading };
 
-export type PayloadFormat = 'vigie-json' | 'senml' | 'unknown';
+/** How a message was read: a device's readings payload, or a LoRaWAN network server's uplink. */
+export type PayloadFormat = 'vigie-json' | 'senml' | 'chirpstack' | 'tts' | 'unknown';
 
 export interface DecodeResult {
   readonly format: PayloadFormat;

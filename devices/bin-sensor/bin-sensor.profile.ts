@@ -1,5 +1,5 @@
 import { DeviceKind } from '@vigie/domain';
-import { LORAWAN_LINK_METRIC_SPECS, SENML } from '../src/units';
+import { BATTERY_PCT, LORAWAN_LINK_METRIC_SPECS, SENML } from '../src/units';
 
 /** Fill-level sensor of a waste container (ultrasonic or radar, top mounted). */
 export const BIN_SENSOR: DeviceKind = {
@@ -24,14 +24,7 @@ export const BIN_SENSOR: DeviceKind = {
       senmlUnits: SENML.celsius,
       description: 'Temperature inside the container',
     },
-    battery_pct: {
-      unit: '%',
-      type: 'number',
-      min: 0,
-      max: 100,
-      senmlUnits: SENML.batteryPct,
-      description: 'Battery level',
-    },
+    battery_pct: BATTERY_PCT,
     ...LORAWAN_LINK_METRIC_SPECS,
   },
   lorawan: {

@@ -1,5 +1,5 @@
 import { DeviceKind } from '@vigie/domain';
-import { LORAWAN_LINK_METRIC_SPECS, SENML } from '../src/units';
+import { BATTERY_PCT, LORAWAN_LINK_METRIC_SPECS, RAIN_MM } from '../src/units';
 
 /** Tipping-bucket rain gauge (battery, usually LoRaWAN): rain for irrigation and run-off. */
 export const RAIN_GAUGE: DeviceKind = {
@@ -8,22 +8,8 @@ export const RAIN_GAUGE: DeviceKind = {
   description: 'Rain gauge',
   reportingIntervalS: 900,
   metrics: {
-    rain_mm: {
-      unit: 'mm',
-      type: 'number',
-      min: 0,
-      max: 500,
-      senmlUnits: SENML.mm,
-      description: 'Rain fallen in the reporting interval',
-    },
-    battery_pct: {
-      unit: '%',
-      type: 'number',
-      min: 0,
-      max: 100,
-      senmlUnits: SENML.batteryPct,
-      description: 'Battery level',
-    },
+    rain_mm: RAIN_MM,
+    battery_pct: BATTERY_PCT,
     ...LORAWAN_LINK_METRIC_SPECS,
   },
   lorawan: {

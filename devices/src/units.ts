@@ -53,3 +53,23 @@ export const LORAWAN_LINK_METRIC_SPECS: Readonly<Record<string, MetricSpec>> = {
  */
 export const WATER_SITE_ROLES = ['production', 'import', 'export', 'district-inflow', 'customer'] as const;
 export type WaterSiteRole = (typeof WATER_SITE_ROLES)[number];
+
+/** Battery level, shared by battery-powered kinds. */
+export const BATTERY_PCT: MetricSpec = {
+  unit: '%',
+  type: 'number',
+  min: 0,
+  max: 100,
+  senmlUnits: SENML.batteryPct,
+  description: 'Battery level',
+};
+
+/** Rain fallen in the reporting interval, shared by the weather station and the rain gauge. */
+export const RAIN_MM: MetricSpec = {
+  unit: 'mm',
+  type: 'number',
+  min: 0,
+  max: 500,
+  senmlUnits: SENML.mm,
+  description: 'Rain fallen in the reporting interval (since the previous report)',
+};

@@ -1,5 +1,5 @@
 import { DeviceKind } from '@vigie/domain';
-import { LORAWAN_LINK_METRIC_SPECS, SENML } from '../src/units';
+import { LORAWAN_LINK_METRIC_SPECS, RAIN_MM, SENML } from '../src/units';
 
 /** Outdoor weather station: temperature for degree days; rain, humidity, wind and sun for irrigation (ET0). */
 export const WEATHER_STATION: DeviceKind = {
@@ -16,14 +16,7 @@ export const WEATHER_STATION: DeviceKind = {
       senmlUnits: SENML.celsius,
       description: 'Outdoor air temperature',
     },
-    rain_mm: {
-      unit: 'mm',
-      type: 'number',
-      min: 0,
-      max: 500,
-      senmlUnits: SENML.mm,
-      description: 'Rain fallen since the previous report',
-    },
+    rain_mm: RAIN_MM,
     humidity_pct: {
       unit: '%',
       type: 'number',

@@ -9,6 +9,7 @@ import {
   sitesCommand,
   tenantsCommand,
 } from './commands/registry.commands';
+import { simulateCommand } from './commands/simulate.command';
 import { stackCommand } from './commands/stack.command';
 import { CliError } from './output';
 
@@ -31,6 +32,7 @@ program.addCommand(devicesCommand());
 program.addCommand(accountsCommand());
 program.addCommand(kindsCommand());
 program.addCommand(deadLettersCommand());
+program.addCommand(simulateCommand());
 
 /** Exits once stdout and stderr are flushed: a pipe takes large outputs (CSV imports) asynchronously. */
 function exit(code: number): void {

@@ -1,0 +1,309 @@
+/**
+ * Town-simulator benchmark: `vigie simulate --backfill` of the demo town through the real broker, end to end.
+ *
+ *   npm run bench:simulate                          30 days of devices/scenarios/demo-town.yaml (issue #3)
+ *   npm run bench:simulate -- --backfill=3d         a shorter smoke run
+ *
+ * Flags: --scenario=FILE, --backfill=DURATION, --seed=N, --skip-baseline.
+ *
+ * One invocation starts its own influxd (Debian's 1.6.7) and redis-server (AOF everysec) on free ports, then:
+ *   1. the baseline: the same simulation generated in-process and its readings written straight to InfluxDB's
+ *      /write as line protocol (batches of 5,000 lines, 2 writers) — no MQTT, no validation, no durable spool;
+ *   2. Vigie: `vigie broker` and `vigie simulate --backfill` as separate processes; the simulator's readings
+ *      go through authentication, decoding (Vigie JSON, SenML, ChirpStack and TTS uplinks), validation, the
+ *      Redis spool and the writer.
+ * It counts every reading back in InfluxDB (nothing lost means stored = sent), and prints readings/s end to end
+ * (first publish → last reading queryable), CPU and memory of each process, and the ratio to the baseline.
+ */
+import { createTownSimulation, findDeviceKind, parseScenario, Scenario } from '@vigie/devices';
+import { toLineProtocol } from '@vigie/ingest';
+import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
+import { startBrokerProcess } from '@vigie/testing';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  CLOCK_TICKS,
+  CpuMeter,
+  cpuTicks,
+  fmtInt,
+  fmtK,
+  fmtMB,
+  fmtPct,
+  Influx,
+  rssBytes,
+  sleep,
+} from '../ingest/common';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
+const TARGET_READINGS_PER_S = 30_000;
+
+interface Options {
+  readonly scenario: string;
+  readonly backfill: string;
+  readonly seed: number;
+  readonly skipBaseline: boolean;
+}
+
+function options(argv: readonly string[]): Options {
+  const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  return {
+    scenario: resolve(ROOT, get('scenario') ?? 'devices/scenarios/demo-town.yaml'),
+    backfill: get('backfill') ?? '30d',
+    seed: Number(get('seed') ?? '1'),
+    skipBaseline: argv.includes('--skip-baseline'),
+  };
+}
+
+const DAY = 86_400_000;
+const parseDays = (text: string): number => {
+  const m = /^(\d+)([dh])$/.exec(text);
+  if (!m) throw new Error(`--backfill takes Nd or Nh, got ${text}`);
+  return Number(m[1]) * (m[2] === 'd' ? DAY : DAY / 24);
+};
+
+/** Readings stored in InfluxDB for a tenant: every field of every point. */
+async function countReadings(influx: Influx, tenant: string): Promise<number> {
+  const series = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = '${tenant}'`);
+  let total = 0;
+  for (const s of series) for (const row of s.values) for (const v of row.slice(1)) total += Number(v) || 0;
+  return total;
+}
+
+async function writeLines(url: string, db: string, lines: readonly string[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${url}/write?db=${db}&precision=ms`, { method: 'POST', body: lines.join('\n') });
+    if (res.status === 204) return;
+    if (attempt >= 5) throw new Error(`baseline write: HTTP ${res.status} ${await res.text()}`);
+    await sleep(200);
+  }
+}
+
+/** The same readings, generated in-process and written straight to InfluxDB. */
+async function baseline(
+  scenario: Scenario,
+  opts: Options,
+  from: number,
+  to: number,
+  influxUrl: string,
+): Promise<{ readings: number; stored: number; seconds: number; generateSeconds: number }> {
+  const db = 'baseline';
+  const influx = new Influx(influxUrl, db);
+  await influx.createDatabase();
+  const sim = createTownSimulation(scenario, { seed: opts.seed, startMs: from });
+  const devices = new Map(sim.town.devices.map((d) => [d.id, d]));
+  const started = performance.now();
+  let generateMs = 0;
+  let readings = 0;
+  const pending: string[] = [];
+  const writers = new Set<Promise<void>>();
+  const flush = async (all: boolean) => {
+    while (pending.length >= 5000 || (all && pending.length > 0)) {
+      const batch = pending.splice(0, 5000);
+      const w = writeLines(influxUrl, db, batch).finally(() => writers.delete(w));
+      writers.add(w);
+      if (writers.size >= 2) await Promise.race(writers);
+    }
+  };
+  for (let t = from; t < to; t += DAY) {
+    const g0 = performance.now();
+    const reports = sim.advance(Math.min(t + DAY, to));
+    generateMs += performance.now() - g0;
+    for (const r of reports) {
+      if (r.malformed) continue;
+      const device = devices.get(r.device);
+      const kind = device && findDeviceKind(device.kind);
+      if (!device || !kind) continue;
+      const valid = Object.entries(r.values).map(([metric, value]) => ({ metric, value, ts: r.ts }));
+      readings += valid.length;
+      pending.push(
+        ...toLineProtocol(
+          kind.measurement,
+          { tenant: sim.town.tenant.id, site: device.site, device: device.id },
+          valid,
+        ),
+      );
+    }
+    await flush(false);
+  }
+  await flush(true);
+  await Promise.all(writers);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    readings,
+    stored: await countReadings(influx, sim.town.tenant.id),
+    seconds,
+    generateSeconds: generateMs / 1000,
+  };
+}
+
+interface SimulateSummary {
+  readonly tenant: string;
+  readonly devices: number;
+  readonly reports: number;
+  readonly messages: number;
+  readonly readings: number;
+  readonly duplicates: number;
+  readonly malformed: number;
+  readonly faults: number;
+}
+
+function runSimulate(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ pid: number; done: Promise<SimulateSummary> }> {
+  const child = spawn(process.execPath, [CLI, 'simulate', ...args, '--json'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  const done = new Promise<SimulateSummary>((resolvePromise, reject) =>
+    child.once('exit', (code) =>
+      code === 0
+        ? resolvePromise(JSON.parse(out) as SimulateSummary)
+        : reject(new Error(`vigie simulate exited ${code}`)),
+    ),
+  );
+  return Promise.resolve({ pid: child.pid as number, done });
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const scenario = parseScenario(readFileSync(opts.scenario, 'utf8'), opts.scenario);
+  const span = parseDays(opts.backfill);
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-simulate-'));
+  const services: LocalService[] = [];
+  const t0 = performance.now();
+  console.log(
+    `=== Town simulator benchmark: ${opts.scenario.replace(ROOT + '/', '')}, --backfill ${opts.backfill}, seed ${opts.seed}`,
+  );
+  console.log(`  machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); everything below runs on it`);
+  try {
+    const redis = await startRedis({ dataDir: join(dir, 'redis') });
+    services.push(redis);
+    const influxd = await startInfluxd({ dataDir: join(dir, 'influx') });
+    services.push(influxd);
+    const now = Date.now();
+    const from = now - span;
+
+    let base: Awaited<ReturnType<typeof baseline>> | undefined;
+    if (!opts.skipBaseline) {
+      console.log(
+        '\n--- Baseline: generated in-process, written straight to InfluxDB (no MQTT, no validation, no spool)',
+      );
+      base = await baseline(scenario, opts, from, now, influxd.url);
+      console.log(
+        `  ${fmtInt(base.readings)} readings, ${fmtInt(base.stored)} stored, in ${base.seconds.toFixed(1)} s → ${fmtK(base.readings / base.seconds)} readings/s (of which generating ${base.generateSeconds.toFixed(1)} s)`,
+      );
+    }
+
+    console.log('\n--- Vigie: vigie broker + vigie simulate --backfill, separate processes');
+    const name = `bench_${randomBytes(3).toString('hex')}`;
+    const env = {
+      INFLUX_URL: influxd.url,
+      INFLUX_DB: name,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `${name}:`,
+      CREDENTIAL_KEY: randomBytes(32).toString('hex'),
+      MQTT_HOST: '127.0.0.1',
+      MQTT_PORT: '0',
+      METRICS_PORT: '0',
+      INSTANCE_ID: name,
+      LOG_LEVEL: 'info',
+    };
+    const broker = await startBrokerProcess(env);
+    const influx = new Influx(influxd.url, name);
+    try {
+      const started = performance.now();
+      const sim = await runSimulate(
+        [
+          '--scenario',
+          opts.scenario,
+          '--backfill',
+          opts.backfill,
+          '--seed',
+          String(opts.seed),
+          '--tenant',
+          'benchtown',
+          '--mqtt-url',
+          `mqtt://127.0.0.1:${broker.mqttPort}`,
+          '--ground-truth',
+          join(dir, 'ground-truth.jsonl'),
+        ],
+        env,
+      );
+      const cpu = new CpuMeter(() => ({
+        broker: broker.pid,
+        influxd: influxd.pid(),
+        redis: redis.pid(),
+      }));
+      cpu.begin();
+      let peakBroker = 0;
+      let peakSim = 0;
+      // The simulator exits before the end of the window: keep its last CPU reading while it runs.
+      let simTicks = 0;
+      const sampler = setInterval(() => {
+        peakBroker = Math.max(peakBroker, rssBytes(broker.pid));
+        peakSim = Math.max(peakSim, rssBytes(sim.pid));
+        simTicks = cpuTicks(sim.pid) ?? simTicks;
+      }, 500);
+      const summary = await sim.done;
+      const acked = (performance.now() - started) / 1000;
+      const simCpu = (simTicks / CLOCK_TICKS / acked) * 100;
+      let stored = await countReadings(influx, summary.tenant);
+      const deadline = performance.now() + 600_000;
+      while (stored < summary.readings && performance.now() < deadline) {
+        await sleep(1000);
+        stored = await countReadings(influx, summary.tenant);
+      }
+      const queryable = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      const c = cpu.end();
+      await sleep(3000);
+      const finalCount = await countReadings(influx, summary.tenant);
+      const rate = summary.readings / queryable;
+      console.log(
+        `  town: ${fmtInt(summary.devices)} devices; ${fmtInt(summary.reports)} reports in ${fmtInt(summary.messages)} MQTT messages (${fmtInt(summary.duplicates)} duplicate copies, ${fmtInt(summary.malformed)} malformed), ${summary.faults} faults injected`,
+      );
+      console.log(
+        `  readings sent (to be stored): ${fmtInt(summary.readings)}; stored in InfluxDB: ${fmtInt(finalCount)}; lost: ${fmtInt(summary.readings - finalCount)}`,
+      );
+      console.log(
+        `  all acknowledged after ${acked.toFixed(1)} s; all queryable after ${queryable.toFixed(1)} s`,
+      );
+      console.log(
+        `  end to end: ${fmtK(rate)} readings/s (${fmtK(summary.messages / queryable)} messages/s)`,
+      );
+      console.log(
+        `  CPU (% of one core): broker ${fmtPct(c['broker'])}, simulator ${fmtPct(simCpu)} (while it ran), influxd ${fmtPct(c['influxd'])}, redis ${fmtPct(c['redis'])}, machine ${fmtPct(c['machine'])} of ${Math.round((c['cores'] ?? 0) * 100)} %`,
+      );
+      console.log(`  resident memory peak: broker ${fmtMB(peakBroker)}, simulator ${fmtMB(peakSim)}`);
+
+      console.log('\n=== Summary');
+      const lost = summary.readings - finalCount;
+      const pass = rate >= TARGET_READINGS_PER_S && lost === 0;
+      console.log(
+        `  backfill ${opts.backfill}, ≥ 30 k readings/s end to end, nothing lost   ${pass ? 'PASS' : 'MISS'}   ${fmtK(rate)} readings/s, lost ${fmtInt(lost)}` +
+          (base
+            ? `; baseline ${fmtK(base.readings / base.seconds)} readings/s (ratio ${(rate / (base.readings / base.seconds)).toFixed(2)})`
+            : ''),
+      );
+    } finally {
+      await broker.stop();
+    }
+  } finally {
+    for (const s of services.reverse()) await s.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`\ntotal time ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

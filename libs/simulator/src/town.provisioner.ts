@@ -28,6 +28,18 @@ export async function provisionTown(
 ): Promise<ProvisionedTown> {
   const tenant = town.tenant.id;
   const tenantCreated = !(await registry.getTenant(tenant));
+  // Check before writing anything: a refused town leaves the registry as it was.
+  const existing = new Map(
+    tenantCreated ? [] : (await registry.listDevices(tenant)).map((d) => [d.id, d] as const),
+  );
+  const mismatched = town.devices
+    .filter((d) => existing.has(d.id) && existing.get(d.id)?.kind !== d.kind)
+    .map((d) => `${d.id} (registered as ${existing.get(d.id)?.kind}, the scenario says ${d.kind})`);
+  if (mismatched.length > 0) {
+    throw new Error(
+      `tenant '${tenant}' already has devices of another kind under the scenario's ids: ${mismatched.slice(0, 5).join(', ')}${mismatched.length > 5 ? ` and ${mismatched.length - 5} more` : ''}; use another --tenant`,
+    );
+  }
   if (tenantCreated) await registry.addTenant(tenant, town.tenant.name);
 
   const existingSites = new Set((await registry.listSites(tenant)).map((s) => s.id));
@@ -38,15 +50,6 @@ export async function provisionTown(
     sites++;
   }
 
-  const existing = new Map((await registry.listDevices(tenant)).map((d) => [d.id, d]));
-  const mismatched = town.devices
-    .filter((d) => existing.has(d.id) && existing.get(d.id)?.kind !== d.kind)
-    .map((d) => `${d.id} (registered as ${existing.get(d.id)?.kind}, the scenario says ${d.kind})`);
-  if (mismatched.length > 0) {
-    throw new Error(
-      `tenant '${tenant}' already has devices of another kind under the scenario's ids: ${mismatched.slice(0, 5).join(', ')}${mismatched.length > 5 ? ` and ${mismatched.length - 5} more` : ''}; use another --tenant`,
-    );
-  }
   const missing: NewDevice[] = town.devices
     .filter((d) => !existing.has(d.id))
     .map((d) => ({

@@ -1,4 +1,4 @@
-import { isLorawanNetwork } from '@vigie/contracts';
+import { isLorawanNetwork, LorawanNetwork } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
 import { loadGoldenCases, LORAWAN_GOLDEN_DIR } from '@vigie/testing';
 import { dryRunIngestor } from './ingest-options';
@@ -7,7 +7,8 @@ import { planLorawanMessage, uplinkReadings } from './lorawan.ingestor';
 /**
  * Golden files for LoRaWAN uplinks in libs/ingest/testdata-lorawan/<case>/: input.json (the network server's
  * message), case.json ({network, kind, topic?, receivedAt}), expected.lp and/or expected.err. The device is
- * found (tenant t1, site s1, device d1 of the case's kind); de-duplication needs Redis and is tested in
+ * found (tenant t1, site s1, device d1 of the case's kind). A case with `duplicateOf` is a copy of another case's
+ * uplink: here its dedup id is checked; what the copy spools (expected.lp) needs Redis and is checked in
  * lorawan.ingestor.integration-spec.ts.
  */
 const cases = loadGoldenCases(LORAWAN_GOLDEN_DIR);
@@ -17,35 +18,62 @@ describe('LoRaWAN uplink golden files', () => {
   it('has cases for both network servers, each with an expectation', () => {
     expect(cases.filter((c) => c.network === 'chirpstack').length).toBeGreaterThanOrEqual(8);
     expect(cases.filter((c) => c.network === 'tts').length).toBeGreaterThanOrEqual(5);
-    for (const c of cases) expect(c.expectedLines.length + c.expectedErrors.length).toBeGreaterThan(0);
+    for (const c of cases.filter((x) => x.duplicateOf === undefined))
+      expect(c.expectedLines.length + c.expectedErrors.length).toBeGreaterThan(0);
+    expect(
+      cases
+        .filter((c) => c.duplicateOf)
+        .map((c) => c.network)
+        .sort(),
+    ).toEqual(['chirpstack', 'tts']);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const network = c.network ?? '';
-    if (!isLorawanNetwork(network)) throw new Error(`case ${c.name}: case.json needs "network"`);
-    const kind = findDeviceKind(c.kind);
-    if (!kind) throw new Error(`case ${c.name}: unknown kind ${c.kind}`);
-    const subject = { tenant: 't1', site: 's1', device: 'd1', kind };
-    const topic = c.topic ?? 'lorawan';
-    const plan = planLorawanMessage(network, c.topic, c.input, c.receivedAt);
-    if (plan.step === 'ignored') throw new Error(`case ${c.name}: the topic is not an uplink's`);
-    const { outcome, batch } =
-      plan.step === 'uplink'
-        ? ingestor.prepareDecoded(subject, topic, c.input, c.receivedAt, uplinkReadings(kind, plan.uplink))
-        : ingestor.refuseWhole(subject, topic, c.input, c.receivedAt, network, plan.rejection);
-    expect([...batch.lines]).toEqual(c.expectedLines);
-    const withIndex = c.expectedErrors.some((e) => e.index !== undefined);
-    expect(
-      outcome.rejections.map((r) => ({ reason: r.reason, ...(withIndex ? { index: r.index } : {}) })),
-    ).toEqual(
-      c.expectedErrors.map((e) => ({
-        reason: e.reason,
-        ...(e.index !== undefined ? { index: e.index } : {}),
-      })),
-    );
-    for (const r of outcome.rejections) expect(r.detail.length).toBeGreaterThan(10);
-    expect(batch.deadLetters.length).toBe(c.expectedErrors.length > 0 ? 1 : 0);
-  });
+  const duplicates = cases.filter((c) => c.duplicateOf !== undefined);
+
+  it.each(duplicates.map((c) => [c.name, c] as const))(
+    '%s: a copy with the same dedup id as its original',
+    (_name, c) => {
+      const original = cases.find((o) => o.name === c.duplicateOf);
+      if (!original || !isLorawanNetwork(c.network ?? '')) throw new Error(`case ${c.name}: bad duplicateOf`);
+      const network = c.network as LorawanNetwork;
+      const dedupId = (plan: ReturnType<typeof planLorawanMessage>) =>
+        plan.step === 'uplink' ? plan.uplink.dedupId : `not an uplink: ${plan.step}`;
+      const copy = dedupId(planLorawanMessage(network, c.topic, c.input, c.receivedAt));
+      const first = dedupId(planLorawanMessage(network, original.topic, original.input, original.receivedAt));
+      expect(copy).not.toMatch(/^not an uplink/);
+      expect(copy).toBe(first);
+    },
+  );
+
+  it.each(cases.filter((c) => c.duplicateOf === undefined).map((c) => [c.name, c] as const))(
+    '%s',
+    (_name, c) => {
+      const network = c.network ?? '';
+      if (!isLorawanNetwork(network)) throw new Error(`case ${c.name}: case.json needs "network"`);
+      const kind = findDeviceKind(c.kind);
+      if (!kind) throw new Error(`case ${c.name}: unknown kind ${c.kind}`);
+      const subject = { tenant: 't1', site: 's1', device: 'd1', kind };
+      const topic = c.topic ?? 'lorawan';
+      const plan = planLorawanMessage(network, c.topic, c.input, c.receivedAt);
+      if (plan.step === 'ignored') throw new Error(`case ${c.name}: the topic is not an uplink's`);
+      const { outcome, batch } =
+        plan.step === 'uplink'
+          ? ingestor.prepareDecoded(subject, topic, c.input, c.receivedAt, uplinkReadings(kind, plan.uplink))
+          : ingestor.refuseWhole(subject, topic, c.input, c.receivedAt, network, plan.rejection);
+      expect([...batch.lines]).toEqual(c.expectedLines);
+      const withIndex = c.expectedErrors.some((e) => e.index !== undefined);
+      expect(
+        outcome.rejections.map((r) => ({ reason: r.reason, ...(withIndex ? { index: r.index } : {}) })),
+      ).toEqual(
+        c.expectedErrors.map((e) => ({
+          reason: e.reason,
+          ...(e.index !== undefined ? { index: e.index } : {}),
+        })),
+      );
+      for (const r of outcome.rejections) expect(r.detail.length).toBeGreaterThan(10);
+      expect(batch.deadLetters.length).toBe(c.expectedErrors.length > 0 ? 1 : 0);
+    },
+  );
 
   it.each([
     ['chirpstack', 'application/a/device/70b3d57ed0001234/event/status', 'status'],

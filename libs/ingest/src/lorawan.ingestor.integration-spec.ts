@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   createRedis,
   DeadLetterRepository,
@@ -8,7 +9,7 @@ import {
 } from '@vigie/adapters';
 import { encodeChirpstackUplink, encodeTtsUplink, LorawanNetwork, UplinkSpec } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
-import { LORAWAN_GOLDEN_DIR, serviceUrls, uniqueName } from '@vigie/testing';
+import { loadGoldenCases, LORAWAN_GOLDEN_DIR, serviceUrls, uniqueName } from '@vigie/testing';
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,12 +94,25 @@ describe('LorawanIngestor against real Redis', () => {
 
   it('stores a copy redelivered after a crash between the dedup marker and the spool write', async () => {
     const uplink = spec(150, { dedupId: 'crash-copy' });
+    const message = encodeChirpstackUplink(uplink);
     // The first attempt set the marker, then the broker died before the spool write (no PUBACK was sent).
-    await new LorawanUplinkState(redis, keys).record('lyon', 'bin-42', 'crash-copy', 150);
-    const redelivered = await send('chirpstack', encodeChirpstackUplink(uplink));
+    const fingerprint = createHash('sha1').update(Buffer.from(message.payload)).digest('base64');
+    await new LorawanUplinkState(redis, keys).record('lyon', 'bin-42', 'crash-copy', 150, fingerprint);
+    const redelivered = await send('chirpstack', message);
     expect(redelivered.outcome).toBe('duplicate');
     expect(await spooled()).toEqual([
       `bin_sensor,device=bin-42,site=north,tenant=lyon fill_pct=50,temperature_c=9,rssi_dbm=-100,snr_db=4 ${uplink.time}`,
+    ]);
+    await redis.del(keys.spool());
+  });
+
+  it('does not spool another copy of the uplink (other gateway metadata): it would change the point', async () => {
+    const original = spec(155, { dedupId: 'two-gateways' });
+    expect((await send('chirpstack', encodeChirpstackUplink(original))).outcome).toBe('stored');
+    const other = await send('chirpstack', encodeChirpstackUplink({ ...original, rssiDbm: -118, snrDb: -3 }));
+    expect(other.outcome).toBe('duplicate');
+    expect(await spooled()).toEqual([
+      `bin_sensor,device=bin-42,site=north,tenant=lyon fill_pct=50,temperature_c=9,rssi_dbm=-100,snr_db=4 ${original.time}`,
     ]);
     await redis.del(keys.spool());
   });
@@ -119,12 +133,14 @@ describe('LorawanIngestor against real Redis', () => {
 
   it('counts fCnt gaps as lost uplinks, for both networks sharing the device state', async () => {
     // the previous tests' last uplink had fCnt 160 (118, then 150 — recorded by the 'crashed' attempt, so not
-    // in this broker's counters — and 160: 31 + 9 frames missing)
+    // in this broker's counters — 155 and 160: 31 + 4 + 4 frames missing)
     expect((await send('tts', encodeTtsUplink(spec(200)))).lost).toBe(39);
     expect((await send('chirpstack', encodeChirpstackUplink(spec(203)))).lost).toBe(2);
     expect((await send('tts', encodeTtsUplink(spec(204)))).lost).toBe(0);
-    expect([counts['lost:tts'], counts['lost:chirpstack']]).toEqual([39, 9 + 2]);
-    expect(await new LorawanUplinkState(redis, keys).lostUplinks('lyon')).toEqual({ 'bin-42': 81 });
+    expect([counts['lost:tts'], counts['lost:chirpstack']]).toEqual([39, 4 + 4 + 2]);
+    expect(await new LorawanUplinkState(redis, keys).lostUplinks('lyon')).toEqual({
+      'bin-42': 31 + 4 + 4 + 39 + 2,
+    });
   });
 
   it('dead-letters an unknown DevEUI, and an uplink of another tenant never finds this one', async () => {
@@ -140,6 +156,33 @@ describe('LorawanIngestor against real Redis', () => {
       ['dev_eui:0000000000000abc', ['unknown_dev_eui']],
     ]);
     expect(letters[0].detail).toContain('--dev-eui 0000000000000abc');
+  });
+
+  it.each(
+    loadGoldenCases(LORAWAN_GOLDEN_DIR)
+      .filter((c) => c.duplicateOf)
+      .map((c) => [c.name, c] as const),
+  )('golden duplicate %s: counted as a copy, spools what expected.lp says', async (_name, c) => {
+    const original = loadGoldenCases(LORAWAN_GOLDEN_DIR).find((o) => o.name === c.duplicateOf);
+    if (!original) throw new Error(`no case ${c.duplicateOf}`);
+    const tenant = `golden-${c.name}`.slice(0, 60);
+    await registry.addTenant(tenant);
+    await registry.addSite(tenant, 's1');
+    await registry.addDevice({ tenant, id: 'd1', kind: c.kind, site: 's1', devEui: '70b3d57ed0001234' });
+    const network = c.network as LorawanNetwork;
+    const at = (x: typeof c) => lorawan.ingest({ tenant, network }, x.topic ?? '', x.input, x.receivedAt);
+    // Each message is ingested at its case's receive time, as in the pure golden test.
+    await redis.del(keys.spool());
+    const first = await at(original);
+    const afterFirst = await spooled();
+    const copy = await at(c);
+    expect(first.outcome).not.toBe('duplicate');
+    expect(copy.outcome).toBe('duplicate');
+    const added = (await spooled()).slice(afterFirst.length);
+    const tenantLines = (lines: readonly string[]) =>
+      lines.map((l) => l.replace(/tenant=t1/, `tenant=${tenant}`));
+    expect(added).toEqual(tenantLines(c.expectedLines));
+    await redis.del(keys.spool());
   });
 
   it('acknowledges and ignores other events', async () => {

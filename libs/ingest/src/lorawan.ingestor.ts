@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Device } from '@vigie/adapters';
 import {
   decodeLorawanUplink,
@@ -26,12 +27,14 @@ export interface LorawanDevicePort {
 
 /** Shared uplink state (Redis): de-duplication and fCnt gaps, one round trip per uplink. */
 export interface UplinkStatePort {
+  /** `fingerprint` identifies the message itself, so that a redelivery of it is told from another copy. */
   record(
     tenant: string,
     device: string,
     dedupId: string,
     fCnt: number,
-  ): Promise<{ duplicate: boolean; lost: number }>;
+    fingerprint: string,
+  ): Promise<{ duplicate: boolean; lost: number; sameMessage: boolean }>;
   forget(tenant: string, dedupId: string): Promise<void>;
 }
 
@@ -173,7 +176,8 @@ export class LorawanIngestor {
         devEuiLabel(uplink.devEui),
       );
     }
-    const seen = await this.state.record(tenant, device.id, uplink.dedupId, uplink.fCnt);
+    const fingerprint = createHash('sha1').update(payload).digest('base64');
+    const seen = await this.state.record(tenant, device.id, uplink.dedupId, uplink.fCnt, fingerprint);
     const spool = () =>
       this.readings.ingestDecoded(
         { tenant, device: device.id, site: device.site, kind },
@@ -183,11 +187,11 @@ export class LorawanIngestor {
         uplinkReadings(kind, uplink),
       );
     if (seen.duplicate) {
-      // A copy of an uplink already seen. When the server stated its time, the copy's readings are the same
-      // points, which InfluxDB keeps once: spooling them again costs nothing and means that a copy redelivered
-      // after a crash between the marker and the spool write is stored, not lost. Without a stated time the
-      // copy would make new points at its own receive time, so it is only counted.
-      const ingest = uplink.timeStated ? await spool() : undefined;
+      // A copy of an uplink already seen. A redelivery of the very same message whose time the server stated
+      // makes the same points, which InfluxDB keeps once: spooling it again costs nothing and means that a
+      // message redelivered after a crash between the marker and the spool write is stored, not lost. Any other
+      // copy (another gateway's metadata, no stated time) would change or add points, so it is only counted.
+      const ingest = seen.sameMessage && uplink.timeStated ? await spool() : undefined;
       this.counters.uplink(network, 'duplicate');
       return { outcome: 'duplicate', event, device, lost: 0, ingest };
     }

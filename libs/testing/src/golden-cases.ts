@@ -8,7 +8,10 @@ import { join } from 'node:path';
  * check the pure pipeline against it; the malformed-corpus end-to-end test replays it through the broker.
  */
 export const GOLDEN_DIR = join(__dirname, '..', '..', 'ingest', 'testdata');
-/** LoRaWAN uplinks, same layout; `case.json` also names the `network` (chirpstack | tts) and may give the `topic`. */
+/**
+ * LoRaWAN uplinks, same layout; `case.json` also names the `network` (chirpstack | tts), may give the `topic`, and
+ * `duplicateOf` for a copy of another case's uplink.
+ */
 export const LORAWAN_GOLDEN_DIR = join(__dirname, '..', '..', 'ingest', 'testdata-lorawan');
 const DEFAULT_RECEIVED_AT = '2025-03-01T06:00:00.000Z';
 
@@ -18,6 +21,8 @@ export interface GoldenCase {
   readonly receivedAt: number;
   readonly network?: string;
   readonly topic?: string;
+  /** LoRaWAN: this input is a copy of that case's uplink; expected.lp lists what the copy adds to the spool. */
+  readonly duplicateOf?: string;
   readonly input: Buffer;
   readonly expectedLines: string[];
   readonly expectedErrors: { reason: string; index?: number }[];
@@ -34,6 +39,7 @@ export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
             receivedAt?: string;
             network?: string;
             topic?: string;
+            duplicateOf?: string;
           })
         : {};
       const inputFile = existsSync(join(caseDir, 'input.bin')) ? 'input.bin' : 'input.json';
@@ -50,6 +56,7 @@ export function loadGoldenCases(dir = GOLDEN_DIR): GoldenCase[] {
         receivedAt: Date.parse(meta.receivedAt ?? DEFAULT_RECEIVED_AT),
         network: meta.network,
         topic: meta.topic,
+        duplicateOf: meta.duplicateOf,
         input: readFileSync(join(caseDir, inputFile)),
         expectedLines: lines(read('expected.lp')),
         expectedErrors: lines(read('expected.err')).map((l) => {

@@ -296,3 +296,71 @@ describe('vigie simulate --backfill: readings land, faults show', () => {
     expect(storedCount + mine.length).toBe(cleanIn(f.subject, f.from, f.until).length);
   });
 });
+
+describe('vigie simulate --live --speed', () => {
+  const env = isolatedEnv();
+  const influx = influxFor(env);
+  let broker: BrokerProcess;
+
+  beforeAll(async () => {
+    broker = await startBrokerProcess(env);
+  });
+  afterAll(async () => {
+    await broker.stop();
+  });
+
+  it('runs the simulated clock faster, one message per report, and every reading lands', async () => {
+    const began = Date.now();
+    // Two simulated hours from two hours ago, at 3,600 simulated seconds a second: about two real seconds,
+    // then the simulated clock has caught up with the real one and the run ends.
+    const run = await runVigie(
+      [
+        'simulate',
+        '--scenario',
+        SCENARIO,
+        '--live',
+        '--speed',
+        '3600',
+        '--from',
+        '2h',
+        '--duration',
+        '2h',
+        '--tenant',
+        'ville-en-direct',
+        '--mqtt-url',
+        `mqtt://127.0.0.1:${broker.mqttPort}`,
+        '--ground-truth',
+        join(tempDir('vigie-live-').dir, 'faults.jsonl'),
+        '--json',
+      ],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as Summary & { mode: string };
+    expect(summary.mode).toBe('live');
+    expect(summary.tenant).toBe('ville-en-direct');
+    expect(Date.parse(summary.to) - Date.parse(summary.from)).toBe(2 * 3_600_000);
+    expect(Date.parse(summary.from)).toBeGreaterThanOrEqual(began - 2 * 3_600_000 - 1000);
+    // 19 devices, 8 quarter-hours each (7 or 8, by where the start falls); no fault in the first two hours.
+    expect(summary.reports).toBeGreaterThanOrEqual(19 * 7);
+    expect(summary.reports).toBeLessThanOrEqual(19 * 8);
+    expect(summary.messages).toBe(summary.reports);
+    expect(summary.duplicates + summary.malformed).toBe(0);
+    await expectEventually(
+      async () => {
+        const counts = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = 'ville-en-direct'`);
+        const total = counts
+          .flatMap((s) => s.values.flatMap((v) => v.slice(1).map(Number)))
+          .reduce((a, b) => a + b, 0);
+        expect(total).toBe(summary.readings);
+      },
+      30_000,
+      250,
+    );
+    const latest = rows(
+      await influx.query(`SELECT LAST(power_w) FROM light_controller WHERE tenant = 'ville-en-direct'`),
+    );
+    expect(Number(latest[0]?.['time'])).toBeGreaterThan(began - 15 * 60_000);
+    expect(Number(latest[0]?.['time'])).toBeLessThanOrEqual(Date.now());
+  });
+});

@@ -241,3 +241,18 @@ describe('durations', () => {
     expect(() => parseDurationMs(text)).toThrow(`'${text}' is not a duration: write it like 30d, 12h`);
   });
 });
+
+describe('transport faults leave the device itself alone', () => {
+  it.each(['malformed_payloads', 'duplicated_messages', 'clock_skew', 'out_of_order_messages'])(
+    '%s: after its window, the device reports exactly what it would have without the fault',
+    (kind) => {
+      const f = truth.find((t) => t.kind === kind);
+      if (!f) throw new Error(`no ${kind} in the demo town`);
+      const after = (rs: readonly DeviceReport[] | undefined) =>
+        byTs(rs ?? []).filter((r) => r.ts >= Date.parse(f.end) + 3_600_000);
+      const got = after(faulty.get(f.subject));
+      expect(got.length).toBeGreaterThan(10);
+      expect(got).toEqual(after(clean.get(f.subject)));
+    },
+  );
+});

@@ -12,7 +12,7 @@ import { FaultWindow, resolveFaults, toGroundTruth } from './faults';
 import { LightPoint } from './light-point';
 import { LocalClock } from './local-clock';
 import { OccupancySchedule } from './occupancy';
-import { Prng } from './prng';
+import { hashString, noiseUniform, Prng } from './prng';
 import { ScenarioError, ScenarioErrorCode } from './scenario.parser';
 import { Scenario } from './scenario.schema';
 import { DevicePlan, layoutTown } from './town.layout';
@@ -43,6 +43,7 @@ class DeviceRunner {
   private lastRaw: number | undefined;
   private readonly resetsDone = new Set<FaultWindow>();
   private held: DeviceReport | undefined;
+  private readonly faultKey: number;
 
   constructor(
     readonly device: SimulatedDevice,
@@ -53,6 +54,7 @@ class DeviceRunner {
   ) {
     this.intervalMs = device.intervalS * 1000;
     this.nextStep = M.floor(startMs / this.intervalMs) + 1;
+    this.faultKey = hashString(device.id, 0x6d616c66);
     const kind = findDeviceKind(device.kind);
     this.radio =
       LORAWAN.has(device.transport) && kind && Object.hasOwn(kind.metrics, 'rssi_dbm')
@@ -93,9 +95,10 @@ class DeviceRunner {
       values['snr_db'] = round(M.max(-20, M.min(14, this.radio.snr + 1.2 * this.rng.normal())), 1);
     }
     if (within(f.silent, ts)) return;
-    let malformed = false;
+    // Which reports a malformed-payloads fault breaks is a hash of (device, step), not a draw from the device's
+    // stream: the fault must not change the device's later readings.
     const bad = within(f.malformed, ts);
-    if (bad) malformed = this.rng.next() < bad.magnitude;
+    const malformed = bad !== undefined && noiseUniform(this.faultKey, step) < bad.magnitude;
     const skew = within(f.skews, ts);
     const dup = within(f.duplicates, ts);
     const report: DeviceReport = {

@@ -9,6 +9,7 @@ import {
   sitesCommand,
   tenantsCommand,
 } from './commands/registry.commands';
+import { kpiCommand } from './commands/kpi.command';
 import { simulateCommand } from './commands/simulate.command';
 import { stackCommand } from './commands/stack.command';
 import { CliError } from './output';
@@ -33,6 +34,7 @@ program.addCommand(accountsCommand());
 program.addCommand(kindsCommand());
 program.addCommand(deadLettersCommand());
 program.addCommand(simulateCommand());
+program.addCommand(kpiCommand());
 
 /** Exits once stdout and stderr are flushed: a pipe takes large outputs (CSV imports) asynchronously. */
 function exit(code: number): void {

@@ -6,3 +6,4 @@ export * from './payloads/timestamps';
 export * from './lorawan/lorawan-topics';
 export * from './lorawan/lorawan-uplink.decoder';
 export * from './lorawan/lorawan-uplink.encoder';
+export * from './kpi/kpi-catalogue';

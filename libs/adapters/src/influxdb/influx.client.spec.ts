@@ -1,4 +1,4 @@
-import { describeServer } from './influx.client';
+import { describeServer, influxIdent, influxString, toLinePoint } from './influx.client';
 
 describe('describeServer picks the write endpoint the server speaks', () => {
   const opts = { db: 'vigie', rp: '', org: '', token: '' };
@@ -29,5 +29,38 @@ describe('describeServer picks the write endpoint the server speaks', () => {
     expect(describeServer('2.7.1', { db: 'v', rp: '', org: 'Ville de Lyon', token: 't' }).writePath).toBe(
       '/api/v2/write?org=Ville%20de%20Lyon&bucket=v&precision=ms',
     );
+  });
+});
+
+describe('toLinePoint writes one point of line protocol', () => {
+  it('sorts tags, drops empty ones, escapes, and writes numbers as floats at ms precision', () => {
+    expect(
+      toLinePoint({
+        measurement: 'kpi',
+        tags: {
+          window: 'day',
+          tenant: 'ville de x',
+          kpi: 'B1.consumption_kwh',
+          method: '',
+          subject: 'a,b=c',
+        },
+        fields: { value: 225, completeness: 0.5 },
+        ts: 1774738800000,
+      }),
+    ).toBe(
+      'kpi,kpi=B1.consumption_kwh,subject=a\\,b\\=c,tenant=ville\\ de\\ x,window=day value=225,completeness=0.5 1774738800000',
+    );
+  });
+
+  it('refuses a point that can never be stored', () => {
+    const p = { measurement: 'kpi', tags: { tenant: 't' }, fields: { value: 1 }, ts: 1 };
+    expect(() => toLinePoint({ ...p, fields: { value: NaN } })).toThrow('field value is NaN');
+    expect(() => toLinePoint({ ...p, fields: {} })).toThrow('at least one field');
+    expect(() => toLinePoint({ ...p, ts: 1.5 })).toThrow('timestamp 1.5');
+  });
+
+  it('quotes InfluxQL identifiers and strings', () => {
+    expect(influxIdent('a"b')).toBe('"a\\"b"');
+    expect(influxString("l'eau")).toBe("'l\\'eau'");
   });
 });

@@ -44,6 +44,51 @@ export class InfluxError extends Error {
   }
 }
 
+/** One point to write: measurement, tags, float fields, epoch-ms timestamp. */
+export interface InfluxPoint {
+  readonly measurement: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, number>>;
+  readonly ts: number;
+}
+
+const LP_SPECIAL = /[,= \\]/g;
+
+/** Escapes commas, spaces, equals signs and backslashes (measurement names, tag keys and values, field keys). */
+export function escapeLineProtocol(value: string): string {
+  return value.replace(LP_SPECIAL, (c) => `\\${c}`);
+}
+
+/**
+ * One line of line protocol at ms precision. Tags sorted by key (InfluxDB's own order), empty tag values left
+ * out; numbers are written as floats (no `i`), so a field keeps one type forever. Throws on a non-finite
+ * field or timestamp: such a point can never be stored.
+ */
+export function toLinePoint(point: InfluxPoint): string {
+  const tags = Object.keys(point.tags)
+    .filter((k) => point.tags[k] !== '')
+    .sort()
+    .map((k) => `,${escapeLineProtocol(k)}=${escapeLineProtocol(point.tags[k])}`)
+    .join('');
+  const fields = Object.entries(point.fields).map(([k, v]) => {
+    if (!Number.isFinite(v)) throw new InfluxError(InfluxErrorKind.BadData, `field ${k} is ${v}`);
+    return `${escapeLineProtocol(k)}=${String(v)}`;
+  });
+  if (fields.length === 0) throw new InfluxError(InfluxErrorKind.BadData, 'a point needs at least one field');
+  if (!Number.isInteger(point.ts)) throw new InfluxError(InfluxErrorKind.BadData, `timestamp ${point.ts}`);
+  return `${escapeLineProtocol(point.measurement)}${tags} ${fields.join(',')} ${point.ts}`;
+}
+
+/** A quoted InfluxQL identifier ("tenant"). */
+export function influxIdent(name: string): string {
+  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A quoted InfluxQL string literal ('Europe/Paris'). */
+export function influxString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
 export interface InfluxSeries {
   readonly name: string;
   readonly tags?: Record<string, string>;
@@ -103,6 +148,52 @@ export class InfluxClient {
   async write(body: string): Promise<void> {
     const server = this.server ?? (await this.detect());
     await this.call(server.writePath, body, 'POST', { 'content-type': 'text/plain; charset=utf-8' });
+  }
+
+  /** Writes points in batches of `batchLines` lines (ms precision); same series and time overwrite. */
+  async writePoints(points: readonly InfluxPoint[], batchLines = 5000): Promise<void> {
+    for (let i = 0; i < points.length; i += batchLines) {
+      await this.write(
+        points
+          .slice(i, i + batchLines)
+          .map(toLinePoint)
+          .join('\n'),
+      );
+    }
+  }
+
+  /**
+   * Deletes the points of `measurement` whose tags equal `tags`, in [startMs, endMs). 1.x: InfluxQL DELETE;
+   * 2.x/3.x: `/api/v2/delete` with a predicate.
+   */
+  async deleteRange(
+    measurement: string,
+    tags: Readonly<Record<string, string>>,
+    startMs: number,
+    endMs: number,
+  ): Promise<void> {
+    const server = this.server ?? (await this.detect());
+    if (server.generation === '2.x' || server.generation === '3.x') {
+      const predicate = [
+        `_measurement="${measurement}"`,
+        ...Object.entries(tags).map(([k, v]) => `${k}="${v.replace(/"/g, '\\"')}"`),
+      ].join(' AND ');
+      const org = this.opts.org ? `org=${encodeURIComponent(this.opts.org)}&` : '';
+      await this.call(
+        `/api/v2/delete?${org}bucket=${encodeURIComponent(this.opts.db)}`,
+        JSON.stringify({
+          start: new Date(startMs).toISOString(),
+          stop: new Date(endMs - 1).toISOString(),
+          predicate,
+        }),
+        'POST',
+        { 'content-type': 'application/json' },
+      );
+      return;
+    }
+    const where = Object.entries(tags).map(([k, v]) => `${influxIdent(k)} = ${influxString(v)}`);
+    where.push(`time >= ${startMs}ms`, `time < ${endMs}ms`);
+    await this.query(`DELETE FROM ${influxIdent(measurement)} WHERE ${where.join(' AND ')}`, { post: true });
   }
 
   /** Runs InfluxQL; returns the series of the first statement (epoch ms timestamps). */

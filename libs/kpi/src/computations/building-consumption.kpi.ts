@@ -1,0 +1,82 @@
+import { KPI_IDS } from '@vigie/contracts';
+import { ENERGY_METER } from '@vigie/devices';
+import { IndexWindowDelta, PerDeviceWindows } from '../influx-readings.reader';
+import {
+  devicesOfKind,
+  KpiComputation,
+  KpiDevice,
+  KpiPoint,
+  KpiSkip,
+  KpiSkipReason,
+  skippedKpi,
+  spanOf,
+} from '../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
+import { bySite, scopeOf } from './kpi-scope.utils';
+
+/**
+ * B1 per building (site) and local day: Σ over its energy meters of the day's index consumption. Completeness:
+ * the meters' mean share of expected intervals (a meter silent all day counts 0).
+ */
+export function buildingConsumptionPoints(
+  meters: readonly KpiDevice[],
+  deltas: PerDeviceWindows<IndexWindowDelta>,
+  days: readonly KpiWindowSpan[],
+): { points: KpiPoint[]; skipped: KpiSkip[] } {
+  const points: KpiPoint[] = [];
+  const skipped: KpiSkip[] = [];
+  const { sites, unsited } = bySite(meters);
+  for (const m of unsited) {
+    skipped.push({
+      subject: m.id,
+      reason: KpiSkipReason.MissingInputs,
+      detail: `energy meter ${m.id} has no site: B1 is per building`,
+    });
+  }
+  for (const [site, siteMeters] of [...sites].sort((a, b) => a[0].localeCompare(b[0]))) {
+    let any = false;
+    days.forEach((day, i) => {
+      let value = 0;
+      let share = 0;
+      let present = false;
+      for (const m of siteMeters) {
+        const d = deltas.get(m.id)?.get(i);
+        if (!d) continue;
+        present = true;
+        value += d.delta;
+        share += completenessShare(d.intervals, expectedSamples(day.end - day.start, m.intervalS));
+      }
+      if (!present) return;
+      any = true;
+      points.push({
+        kpi: KPI_IDS.B1_CONSUMPTION_KWH,
+        subject: site,
+        window: 'day',
+        ts: day.start,
+        value,
+        completeness: share / siteMeters.length,
+      });
+    });
+    if (!any) {
+      skipped.push({
+        subject: site,
+        reason: KpiSkipReason.NoReadings,
+        detail: `no energy_kwh reading from ${siteMeters.map((m) => m.id).join(', ')} in the period`,
+      });
+    }
+  }
+  return { points, skipped };
+}
+
+export const BUILDING_CONSUMPTION_KPI: KpiComputation = {
+  family: 'B1',
+  outputs: [KPI_IDS.B1_CONSUMPTION_KWH],
+  async compute(ctx) {
+    const meters = devicesOfKind(ctx, ENERGY_METER.id);
+    if (meters.length === 0) {
+      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${ENERGY_METER.id} device`);
+    }
+    const deltas = await ctx.readings.dailyIndexDeltas(scopeOf(ctx, ENERGY_METER), 'energy_kwh', ctx.days);
+    return { ...buildingConsumptionPoints(meters, deltas, ctx.days), replaces: spanOf(ctx.days) };
+  },
+};

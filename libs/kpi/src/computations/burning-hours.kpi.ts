@@ -1,0 +1,102 @@
+import { KPI_IDS } from '@vigie/contracts';
+import { LIGHT_CONTROLLER } from '@vigie/devices';
+import { HOUR_MS, OnOffState, overlapMs, stateSegments } from '@vigie/domain';
+import { RawSample } from '../influx-readings.reader';
+import {
+  devicesOfKind,
+  KpiComputation,
+  KpiDevice,
+  KpiPoint,
+  KpiSkip,
+  KpiSkipReason,
+  skippedKpi,
+  spanOf,
+} from '../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
+import { scopeOf } from './kpi-scope.utils';
+
+/** A lamp state is held at most this many reporting intervals (catalogue §0: gaps > 2 × interval not bridged). */
+export const MAX_HOLD_INTERVALS = 2;
+
+/**
+ * L1 per light point and night (12:00 → 12:00 local): hours with `lamp_on` true, sample-and-hold (the domain's
+ * state segments), split at the night boundaries. A night with at least one sample gets a point (0 h if unlit).
+ */
+export function burningHoursPoints(
+  lights: readonly KpiDevice[],
+  samples: ReadonlyMap<string, readonly RawSample[]>,
+  nights: readonly KpiWindowSpan[],
+): { points: KpiPoint[]; skipped: KpiSkip[] } {
+  const points: KpiPoint[] = [];
+  const skipped: KpiSkip[] = [];
+  const end = nights[nights.length - 1].end;
+  for (const light of lights) {
+    const states: OnOffState[] = (samples.get(light.id) ?? []).map((s) => ({
+      ts: s.ts,
+      on: typeof s.value === 'boolean' ? s.value : s.value !== 0,
+    }));
+    const segments = stateSegments(states, {
+      maxGapMs: MAX_HOLD_INTERVALS * light.intervalS * 1000,
+      endTs: end,
+    });
+    const counts = new Array<number>(nights.length).fill(0);
+    const onMs = new Array<number>(nights.length).fill(0);
+    for (const st of states) {
+      const i = windowIndexOf(nights, st.ts);
+      if (i >= 0) counts[i]++;
+    }
+    for (const seg of segments) {
+      if (!seg.on) continue;
+      // A segment overlaps the night holding its start and those after it, until its end.
+      for (
+        let i = Math.max(0, windowIndexOf(nights, seg.start));
+        i < nights.length && nights[i].start < seg.end;
+        i++
+      ) {
+        onMs[i] += overlapMs(seg.start, seg.end, nights[i].start, nights[i].end);
+      }
+    }
+    let any = false;
+    nights.forEach((night, i) => {
+      if (counts[i] === 0) return;
+      any = true;
+      points.push({
+        kpi: KPI_IDS.L1_BURNING_HOURS,
+        subject: light.id,
+        window: 'night',
+        ts: night.start,
+        value: onMs[i] / HOUR_MS,
+        completeness: completenessShare(counts[i], expectedSamples(night.end - night.start, light.intervalS)),
+      });
+    });
+    if (!any) {
+      skipped.push({
+        subject: light.id,
+        reason: KpiSkipReason.NoReadings,
+        detail: `no lamp_on reading from ${light.id} in the period's nights`,
+      });
+    }
+  }
+  return { points, skipped };
+}
+
+export const BURNING_HOURS_KPI: KpiComputation = {
+  family: 'L1',
+  outputs: [KPI_IDS.L1_BURNING_HOURS],
+  async compute(ctx) {
+    const lights = devicesOfKind(ctx, LIGHT_CONTROLLER.id);
+    if (lights.length === 0) {
+      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${LIGHT_CONTROLLER.id} device`);
+    }
+    const span = spanOf(ctx.nights);
+    // The state before the first night holds into it: read back as far as a state may be held.
+    const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;
+    const samples = await ctx.readings.rawSamples(
+      scopeOf(ctx, LIGHT_CONTROLLER),
+      'lamp_on',
+      span.start - hold,
+      span.end,
+    );
+    return { ...burningHoursPoints(lights, samples, ctx.nights), replaces: span };
+  },
+};

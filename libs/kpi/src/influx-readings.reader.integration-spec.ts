@@ -1,0 +1,115 @@
+import { InfluxClient } from '@vigie/adapters';
+import { KPI_IDS } from '@vigie/contracts';
+import { dailyDegreeDays, dailyIndexConsumption, Sample } from '@vigie/domain';
+import { serviceUrls, uniqueName } from '@vigie/testing';
+import { InfluxReadingsReader } from './influx-readings.reader';
+import { KpiPointsWriter } from './kpi-points.writer';
+import { dayWindows, parsePeriod } from './kpi-windows.utils';
+
+const TZ = 'Europe/Paris';
+const MIN = 60_000;
+
+/** A deterministic LCG in [0, 1). */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+describe('InfluxReadingsReader against a real InfluxDB', () => {
+  const { influxUrl } = serviceUrls();
+  const influx = new InfluxClient({
+    url: influxUrl,
+    db: uniqueName('kpi_reader'),
+    rp: '',
+    token: '',
+    org: '',
+  });
+  const reader = new InfluxReadingsReader(influx);
+  const scope = { tenant: 't1', measurement: 'energy_meter', timeZone: TZ };
+  // 2026-10-24 .. 2026-10-26, the 25th lasting 25 h.
+  const days = dayWindows(parsePeriod('2026-10-24', '2026-10-26'), TZ);
+  const series = new Map<string, Sample[]>();
+
+  beforeAll(async () => {
+    await influx.ensureDatabase();
+    const rnd = lcg(42);
+    // Three meters from two days before the period to one after: readings every 15 min with jitter, gaps of up
+    // to 6 h, resets (back to a small value) about once a day, one reading exactly at each local midnight.
+    for (const device of ['m1', 'm2', 'm3']) {
+      const samples: Sample[] = [];
+      let value = 1000 * rnd();
+      for (let ts = days[0].start - 2 * 86_400_000; ts < days[2].end + 86_400_000;) {
+        samples.push({ ts, value: Math.round(value * 1000) / 1000 });
+        const r = rnd();
+        value = r < 0.01 ? 3 * rnd() : value + 5 * rnd();
+        const step = r > 0.98 ? 6 * 60 * MIN : 15 * MIN;
+        const next = ts + step;
+        const midnight = days.map((d) => d.end).find((m) => m > ts && m < next);
+        ts = midnight ?? next;
+      }
+      series.set(device, samples);
+    }
+    // m3 resets exactly on the first reading of the period (the interval opening it).
+    const m3 = series.get('m3') as Sample[];
+    const i = m3.findIndex((s) => s.ts > days[0].start);
+    m3[i] = { ts: m3[i].ts, value: 0.5 };
+    for (let k = i + 1; k < m3.length; k++) m3[k] = { ts: m3[k].ts, value: m3[k - 1].value + 1 };
+    const lines = [...series].flatMap(([device, s]) =>
+      s.map((x) => `energy_meter,device=${device},tenant=t1 energy_kwh=${x.value} ${x.ts}`),
+    );
+    await influx.write(lines.join('\n'));
+  });
+
+  it('gives the same daily consumption as the domain calculator on the raw readings, resets and DST included', async () => {
+    const got = await reader.dailyIndexDeltas(scope, 'energy_kwh', days);
+    let resets = 0;
+    for (const [device, samples] of series) {
+      const expected = new Map(dailyIndexConsumption(samples, {}, TZ).map((d) => [d.day, d]));
+      days.forEach((day, i) => {
+        const e = expected.get(day.key);
+        const g = got.get(device)?.get(i);
+        expect([device, day.key, g?.delta]).toEqual([
+          device,
+          day.key,
+          expect.closeTo(e?.consumption ?? 0, 6),
+        ]);
+        expect(g?.resets ?? 0).toBe(e?.resets ?? 0);
+        resets += g?.resets ?? 0;
+      });
+    }
+    expect(resets).toBeGreaterThan(0);
+  });
+
+  it('gives the day minimum and maximum of the domain calculator', async () => {
+    const stats = await reader.dailyStats(scope, 'energy_kwh', days);
+    const expected = dailyDegreeDays(series.get('m1') as Sample[], 'meteo', 18, TZ).filter((d) =>
+      days.some((w) => w.key === d.day),
+    );
+    expect(days.map((_, i) => [stats.get('m1')?.get(i)?.min, stats.get('m1')?.get(i)?.max])).toEqual(
+      expected.map((d) => [d.tn, d.tx]),
+    );
+  });
+
+  it('replaces KPI points: a rewrite keeps one point per series and time, a vanished value is removed', async () => {
+    const writer = new KpiPointsWriter(influx);
+    const point = (subject: string, ts: number, value: number) => ({
+      kpi: KPI_IDS.B1_CONSUMPTION_KWH,
+      subject,
+      window: 'day' as const,
+      ts,
+      value,
+      completeness: 1,
+    });
+    const range = { start: days[0].start, end: days[2].end };
+    await writer.replace('t1', [KPI_IDS.B1_CONSUMPTION_KWH], range, [
+      point('a', days[0].start, 1),
+      point('b', days[1].start, 2),
+    ]);
+    await writer.replace('t1', [KPI_IDS.B1_CONSUMPTION_KWH], range, [point('a', days[0].start, 3)]);
+    const rows = await influx.query(`SELECT value, subject FROM kpi WHERE tenant = 't1'`);
+    expect(rows[0].values).toEqual([[days[0].start, 3, 'a']]);
+  });
+});

@@ -1,0 +1,346 @@
+import { InfluxClient, influxIdent, InfluxSeries, influxString } from '@vigie/adapters';
+import { intervalConsumption, Sample } from '@vigie/domain';
+import { KpiWindowSpan, windowIndexOf } from './kpi-windows.utils';
+
+/**
+ * How far before a period the reader looks for the reading that opens its first interval. A meter silent for
+ * longer than this before the period loses that first interval (the gap is not bridged).
+ */
+export const INDEX_LOOKBACK_MS = 7 * 86_400_000;
+
+/** Time span of one raw-readings query. */
+export const RAW_CHUNK_MS = 86_400_000;
+
+/** Days per query of the per-day reductions (a year of a thousand devices is 52 queries, not one). */
+export const DAILY_CHUNK_DAYS = 7;
+
+/** Timeout of the InfluxDB client a KPI run uses: its reductions take longer than ingestion's writes. */
+export const KPI_INFLUX_TIMEOUT_MS = 120_000;
+
+/** `days` cut into runs of `size` consecutive windows. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** What a reader query is about: one tenant's readings of one measurement (device kind). */
+export interface ReadingsScope {
+  readonly tenant: string;
+  readonly measurement: string;
+  readonly timeZone: string;
+}
+
+/** Consumption of one device's cumulative index in one window. */
+export interface IndexWindowDelta {
+  /** Σ interval deltas (≥ 0), a reset counting its new value (or the rollover rule with `maxIndex`). */
+  readonly delta: number;
+  /** Intervals closing in the window. */
+  readonly intervals: number;
+  /** Intervals where the index went down. */
+  readonly resets: number;
+}
+
+/** Per device (the `device` tag), per window index, a value. */
+export type PerDeviceWindows<T> = Map<string, Map<number, T>>;
+
+/** A raw sample of a numeric or boolean field. */
+export interface RawSample {
+  readonly ts: number;
+  readonly value: number | boolean;
+}
+
+/** Rows of InfluxQL series as { device, time, columns… } records (null cells kept as null). */
+export function seriesRows(
+  series: readonly InfluxSeries[],
+): { device: string; cells: Record<string, unknown> }[] {
+  const out: { device: string; cells: Record<string, unknown> }[] = [];
+  for (const s of series) {
+    const device = s.tags?.['device'] ?? '';
+    for (const v of s.values) {
+      const cells: Record<string, unknown> = {};
+      s.columns.forEach((c, i) => (cells[c] = v[i]));
+      out.push({ device, cells });
+    }
+  }
+  return out;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function put<T>(map: PerDeviceWindows<T>, device: string, index: number, value: T): void {
+  let m = map.get(device);
+  if (!m) {
+    m = new Map();
+    map.set(device, m);
+  }
+  m.set(index, value);
+}
+
+/** WHERE clause of a tenant's readings in [start, end) (or (start, end] with `closing`). */
+function whereTenant(scope: ReadingsScope, start: number, end: number, closing = false): string {
+  const range = closing ? `time > ${start}ms AND time <= ${end}ms` : `time >= ${start}ms AND time < ${end}ms`;
+  return `${influxIdent('tenant')} = ${influxString(scope.tenant)} AND ${range}`;
+}
+
+/**
+ * B1/W1 reduction, done by InfluxDB: per device and local day, over the intervals closing in (00:00, 24:00] (the
+ * buckets of `time(1d, 1ms)`: a reading at midnight closes the day before), the sum of positive index deltas, the
+ * smallest delta (negative = a reset inside) and the number of intervals.
+ */
+export function dailyIndexQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
+  const f = influxIdent(field);
+  // InfluxDB 1.x applies the outer time range to the subquery too: differences start at the period's first
+  // reading. The interval from the reading before the period to the first one is added by the reader.
+  const inner =
+    `SELECT difference(${f}) AS d, non_negative_difference(${f}) AS p FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, start, end, true)} GROUP BY ${influxIdent('device')}`;
+  return (
+    `SELECT sum(p) AS pos, min(d) AS mind, count(d) AS n FROM (${inner}) ` +
+    `WHERE time > ${start}ms AND time <= ${end}ms ` +
+    `GROUP BY time(1d, 1ms), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`
+  );
+}
+
+/** Per device, the `first` or `last` reading of a field in (start, end], with its own timestamp. */
+export function edgeReadingQuery(
+  scope: ReadingsScope,
+  field: string,
+  selector: 'first' | 'last',
+  start: number,
+  end: number,
+  device?: string,
+): string {
+  const dev = device === undefined ? '' : ` AND ${influxIdent('device')} = ${influxString(device)}`;
+  return (
+    `SELECT ${selector}(${influxIdent(field)}) AS v FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, start, end, true)}${dev} GROUP BY ${influxIdent('device')}`
+  );
+}
+
+/** Per device and local day: min, max and count of a field (`time(1d)` buckets in the time zone). */
+export function dailyStatsQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
+  const f = influxIdent(field);
+  return (
+    `SELECT min(${f}) AS min, max(${f}) AS max, count(${f}) AS n, last(${f}) AS last FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, start, end)} ` +
+    `GROUP BY time(1d), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`
+  );
+}
+
+/** Per device and local day: the count of every field (a report = the largest count of the row). */
+export function dailyCountQuery(scope: ReadingsScope, start: number, end: number): string {
+  return (
+    `SELECT count(*) FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)} ` +
+    `GROUP BY time(1d), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`
+  );
+}
+
+/** Raw values of one field in [start, end), per device, time order. */
+export function rawQuery(
+  scope: ReadingsScope,
+  field: string,
+  start: number,
+  end: number,
+  device?: string,
+): string {
+  const dev = device === undefined ? '' : ` AND ${influxIdent('device')} = ${influxString(device)}`;
+  return (
+    `SELECT ${influxIdent(field)} AS v FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, start, end)}${dev} GROUP BY ${influxIdent('device')}`
+  );
+}
+
+/** Per-day statistics of a field. */
+export interface DailyStats {
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+  readonly last: number;
+}
+
+/**
+ * Reads the inputs of KPIs with InfluxQL, leaving the heavy reductions (sums, minima, counts per local day) to
+ * InfluxDB and returning per-device, per-window values. Windows are KpiWindowSpan lists sorted by time.
+ */
+export class InfluxReadingsReader {
+  constructor(private readonly influx: InfluxClient) {}
+
+  /**
+   * Consumption of a cumulative index per device and day window (`days` contiguous local days). The sums come
+   * from InfluxDB; a day holding a reset (a negative delta) is recomputed from its raw readings with the domain's
+   * reset/rollover rule, so a reset interval counts its new value and is never dropped.
+   */
+  async dailyIndexDeltas(
+    scope: ReadingsScope,
+    field: string,
+    days: readonly KpiWindowSpan[],
+    maxIndexOf: (device: string) => number | undefined = () => undefined,
+  ): Promise<PerDeviceWindows<IndexWindowDelta>> {
+    const out: PerDeviceWindows<IndexWindowDelta> = new Map();
+    if (days.length === 0) return out;
+    const start = days[0].start;
+    const end = days[days.length - 1].end;
+    const fromRaw = new Set<string>();
+    const [sums, before, firsts] = await Promise.all([
+      this.influx.query(dailyIndexQuery(scope, field, start, end)),
+      this.edgeReadings(scope, field, 'last', start - INDEX_LOOKBACK_MS, start),
+      this.edgeReadings(scope, field, 'first', start, end),
+    ]);
+    for (const { device, cells } of seriesRows(sums)) {
+      const index = windowIndexOf(days, (cells['time'] as number) - 1);
+      const n = num(cells['n']) ?? 0;
+      if (index < 0 || n === 0) continue;
+      if ((num(cells['mind']) ?? 0) < 0) fromRaw.add(`${device}\n${index}`);
+      else put(out, device, index, { delta: num(cells['pos']) ?? 0, intervals: n, resets: 0 });
+    }
+    for (const key of fromRaw) {
+      const [device, index] = key.split('\n');
+      const w = days[Number(index)];
+      put(
+        out,
+        device,
+        Number(index),
+        await this.indexDeltaFromRaw(scope, field, device, w, maxIndexOf(device)),
+      );
+    }
+    // The interval opening the period: from the last reading before it to the first one inside.
+    for (const [device, first] of firsts) {
+      const prev = before.get(device);
+      const index = windowIndexOf(days, first.ts - 1);
+      if (!prev || index < 0 || fromRaw.has(`${device}\n${index}`)) continue;
+      const maxIndex = maxIndexOf(device);
+      const [iv] = intervalConsumption([prev, first], maxIndex === undefined ? {} : { maxIndex });
+      const cur = out.get(device)?.get(index) ?? { delta: 0, intervals: 0, resets: 0 };
+      put(out, device, index, {
+        delta: cur.delta + iv.delta,
+        intervals: cur.intervals + 1,
+        resets: cur.resets + (iv.reset ? 1 : 0),
+      });
+    }
+    return out;
+  }
+
+  /** Per device, its first or last numeric reading in (start, end]. */
+  private async edgeReadings(
+    scope: ReadingsScope,
+    field: string,
+    selector: 'first' | 'last',
+    start: number,
+    end: number,
+    device?: string,
+  ): Promise<Map<string, Sample>> {
+    const out = new Map<string, Sample>();
+    const q = edgeReadingQuery(scope, field, selector, start, end, device);
+    for (const { device: d, cells } of seriesRows(await this.influx.query(q))) {
+      const v = num(cells['v']);
+      if (v !== undefined) out.set(d, { ts: cells['time'] as number, value: v });
+    }
+    return out;
+  }
+
+  /** One device-day from raw readings: the reading before the window, then those in (start, end]. */
+  private async indexDeltaFromRaw(
+    scope: ReadingsScope,
+    field: string,
+    device: string,
+    w: KpiWindowSpan,
+    maxIndex: number | undefined,
+  ): Promise<IndexWindowDelta> {
+    const before = await this.edgeReadings(
+      scope,
+      field,
+      'last',
+      w.start - INDEX_LOOKBACK_MS,
+      w.start,
+      device,
+    );
+    const inside = await this.rawSamples(scope, field, w.start + 1, w.end + 1, device);
+    const samples: Sample[] = [];
+    const prev = before.get(device);
+    if (prev) samples.push(prev);
+    for (const s of inside.get(device) ?? []) {
+      if (typeof s.value === 'number') samples.push({ ts: s.ts, value: s.value });
+    }
+    let delta = 0;
+    let resets = 0;
+    const ivs = intervalConsumption(samples, maxIndex === undefined ? {} : { maxIndex });
+    for (const iv of ivs) {
+      delta += iv.delta;
+      if (iv.reset) resets++;
+    }
+    return { delta, intervals: ivs.length, resets };
+  }
+
+  /** Min, max, count and last value of a field per device and local day (`days` contiguous). */
+  async dailyStats(
+    scope: ReadingsScope,
+    field: string,
+    days: readonly KpiWindowSpan[],
+  ): Promise<PerDeviceWindows<DailyStats>> {
+    const out: PerDeviceWindows<DailyStats> = new Map();
+    if (days.length === 0) return out;
+    for (const chunk of chunks(days, DAILY_CHUNK_DAYS)) {
+      const q = dailyStatsQuery(scope, field, chunk[0].start, chunk[chunk.length - 1].end);
+      for (const { device, cells } of seriesRows(await this.influx.query(q))) {
+        const index = windowIndexOf(days, cells['time'] as number);
+        const min = num(cells['min']);
+        const max = num(cells['max']);
+        const last = num(cells['last']);
+        const count = num(cells['n']) ?? 0;
+        if (index < 0 || min === undefined || max === undefined || last === undefined || count === 0)
+          continue;
+        put(out, device, index, { min, max, count, last });
+      }
+    }
+    return out;
+  }
+
+  /** Reports per device and local day: the largest field count of the day (`days` contiguous). */
+  async dailyReports(
+    scope: ReadingsScope,
+    days: readonly KpiWindowSpan[],
+  ): Promise<PerDeviceWindows<number>> {
+    const out: PerDeviceWindows<number> = new Map();
+    if (days.length === 0) return out;
+    for (const chunk of chunks(days, DAILY_CHUNK_DAYS)) {
+      const q = dailyCountQuery(scope, chunk[0].start, chunk[chunk.length - 1].end);
+      for (const { device, cells } of seriesRows(await this.influx.query(q))) {
+        const index = windowIndexOf(days, cells['time'] as number);
+        let n = 0;
+        for (const [k, v] of Object.entries(cells)) if (k.startsWith('count_')) n = Math.max(n, num(v) ?? 0);
+        if (index >= 0 && n > 0) put(out, device, index, n);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Raw samples of a field in [start, end), per device, sorted by time; nulls left out. Read in time chunks of
+   * `chunkMs` (one query each), so a month of a thousand 15-minute devices is never one response.
+   */
+  async rawSamples(
+    scope: ReadingsScope,
+    field: string,
+    start: number,
+    end: number,
+    device?: string,
+    chunkMs = RAW_CHUNK_MS,
+  ): Promise<Map<string, RawSample[]>> {
+    const out = new Map<string, RawSample[]>();
+    for (let from = start; from < end; from += chunkMs) {
+      const q = rawQuery(scope, field, from, Math.min(end, from + chunkMs), device);
+      for (const { device: d, cells } of seriesRows(await this.influx.query(q))) {
+        const v = cells['v'];
+        if (typeof v !== 'number' && typeof v !== 'boolean') continue;
+        let list = out.get(d);
+        if (!list) {
+          list = [];
+          out.set(d, list);
+        }
+        list.push({ ts: cells['time'] as number, value: v });
+      }
+    }
+    return out;
+  }
+}

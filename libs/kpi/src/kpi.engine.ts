@@ -1,0 +1,194 @@
+import { InfluxClient } from '@vigie/adapters';
+import { findKpiOutput, isKpiFamilyId, KPI_FAMILIES, KpiFamilyId, KpiOutputId } from '@vigie/contracts';
+import { DEFAULT_TIME_ZONE } from '@vigie/domain';
+import { BURNING_HOURS_KPI } from './computations/burning-hours.kpi';
+import { BUILDING_CONSUMPTION_KPI } from './computations/building-consumption.kpi';
+import { DATA_COMPLETENESS_KPI } from './computations/data-completeness.kpi';
+import { DEGREE_DAYS_KPI } from './computations/degree-days.kpi';
+import { BINS_ABOVE_THRESHOLD_KPI, FILL_AT_COLLECTION_KPI } from './computations/waste-fill.kpi';
+import { WATER_EFFICIENCY_KPI } from './computations/water-efficiency.kpi';
+import { InfluxReadingsReader } from './influx-readings.reader';
+import { KpiEngineError, KpiEngineErrorCode } from './kpi-engine.errors';
+import {
+  KpiComputation,
+  KpiContext,
+  KpiFamilyStatus,
+  KpiPoint,
+  KpiRegistryPort,
+  KpiRunStatus,
+  KpiSkip,
+  KpiSkipReason,
+} from './kpi-engine.types';
+import { KpiPointsWriter } from './kpi-points.writer';
+import { dayWindows, monthWindows, nightWindows, parsePeriod } from './kpi-windows.utils';
+
+/** Every KPI this engine computes, in run order. */
+export const KPI_COMPUTATIONS: readonly KpiComputation[] = [
+  BUILDING_CONSUMPTION_KPI,
+  DEGREE_DAYS_KPI,
+  WATER_EFFICIENCY_KPI,
+  BINS_ABOVE_THRESHOLD_KPI,
+  FILL_AT_COLLECTION_KPI,
+  BURNING_HOURS_KPI,
+  DATA_COMPLETENESS_KPI,
+];
+
+/** Structured logs (pino's signature). */
+export interface KpiLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * The computations a run asks for: all when `ids` is empty; a catalogue id (`B1`) or an output id
+ * (`B1.consumption_kwh`, which runs its whole KPI) otherwise. Unknown or not yet computed ids are refused.
+ */
+export function selectComputations(
+  ids: readonly string[] = [],
+  computations: readonly KpiComputation[] = KPI_COMPUTATIONS,
+): KpiComputation[] {
+  if (ids.length === 0) return [...computations];
+  const known = computations.map((c) => c.family).join(', ');
+  const wanted = new Set<KpiFamilyId>();
+  for (const id of ids) {
+    const family = findKpiOutput(id)?.family ?? (isKpiFamilyId(id) ? id : undefined);
+    if (!family) {
+      throw new KpiEngineError(
+        KpiEngineErrorCode.UnknownKpi,
+        `'${id.slice(0, 64)}' is not a KPI id; use a catalogue id (${known}) or an output id such as B1.consumption_kwh (see docs/kpis.md)`,
+      );
+    }
+    if (!computations.some((c) => c.family === family)) {
+      throw new KpiEngineError(
+        KpiEngineErrorCode.UnknownKpi,
+        `${family} (${KPI_FAMILIES[family]}) is in the catalogue but not computed yet; computed: ${known}`,
+      );
+    }
+    wanted.add(family);
+  }
+  return computations.filter((c) => wanted.has(c.family));
+}
+
+export interface KpiRunRequest {
+  readonly tenant: string;
+  /** First local day, 'YYYY-MM-DD' (inclusive). */
+  readonly from: string;
+  /** Last local day, 'YYYY-MM-DD' (inclusive). */
+  readonly to: string;
+  /** Catalogue or output ids; empty = every KPI. */
+  readonly kpis?: readonly string[];
+}
+
+/**
+ * Computes KPIs for one tenant and period from stored readings and writes them to the `kpi` measurement.
+ * Days and nights of the period are computed, and the whole months they touch; each KPI's windows are replaced
+ * (a recompute overwrites, never duplicates). A KPI whose inputs the tenant lacks is skipped with its reason.
+ */
+export class KpiEngine {
+  private readonly readings: InfluxReadingsReader;
+  private readonly writer: KpiPointsWriter;
+
+  constructor(
+    private readonly deps: {
+      readonly registry: KpiRegistryPort;
+      readonly influx: InfluxClient;
+      readonly logger?: KpiLogger;
+      /** The tenants' time zone (IANA); Europe/Paris by default. */
+      readonly timeZone?: string;
+    },
+  ) {
+    this.readings = new InfluxReadingsReader(deps.influx);
+    this.writer = new KpiPointsWriter(deps.influx);
+  }
+
+  async run(request: KpiRunRequest): Promise<KpiRunStatus> {
+    const started = Date.now();
+    const period = parsePeriod(request.from, request.to);
+    const computations = selectComputations(request.kpis);
+    const { registry, influx, logger } = this.deps;
+    if (!(await registry.getTenant(request.tenant))) {
+      throw new KpiEngineError(
+        KpiEngineErrorCode.UnknownTenant,
+        `tenant '${request.tenant.slice(0, 64)}' does not exist (see 'vigie tenants list')`,
+      );
+    }
+    const timeZone = this.deps.timeZone ?? DEFAULT_TIME_ZONE;
+    const [sites, devices] = await Promise.all([
+      registry.listSites(request.tenant),
+      registry.listDevices(request.tenant),
+    ]);
+    await influx.ensureDatabase();
+    const ctx: KpiContext = {
+      tenant: request.tenant,
+      timeZone,
+      period,
+      days: dayWindows(period, timeZone),
+      nights: nightWindows(period, timeZone),
+      months: monthWindows(period, timeZone),
+      sites: new Map(sites.map((s) => [s.id, s])),
+      devices,
+      readings: this.readings,
+    };
+    const statuses: KpiFamilyStatus[] = [];
+    let written = 0;
+    for (const c of computations) {
+      const t0 = Date.now();
+      const result = await c.compute(ctx);
+      const skipped: KpiSkip[] = [...result.skipped];
+      const points: KpiPoint[] = [];
+      for (const p of result.points) {
+        if (Number.isFinite(p.value) && Number.isFinite(p.completeness)) points.push(p);
+        else
+          skipped.push({
+            subject: p.subject,
+            reason: KpiSkipReason.NotComputable,
+            detail: `${p.kpi} at ${new Date(p.ts).toISOString()} is ${p.value}`,
+          });
+      }
+      if (result.replaces) await this.writer.replace(request.tenant, c.outputs, result.replaces, points);
+      const perOutput: Partial<Record<KpiOutputId, number>> = {};
+      for (const o of c.outputs) perOutput[o] = 0;
+      for (const p of points) perOutput[p.kpi] = (perOutput[p.kpi] ?? 0) + 1;
+      written += points.length;
+      const status: KpiFamilyStatus = {
+        kpi: c.family,
+        status: result.replaces ? 'computed' : 'skipped',
+        points: perOutput,
+        skipped,
+      };
+      statuses.push(status);
+      const log = {
+        tenant: request.tenant,
+        kpi: c.family,
+        points: points.length,
+        durationMs: Date.now() - t0,
+      };
+      if (!result.replaces)
+        logger?.warn(
+          { ...log, skipped },
+          `KPI ${c.family} skipped: ${skipped.map((s) => s.detail).join('; ')}`,
+        );
+      else {
+        logger?.info(log, `KPI ${c.family} computed`);
+        if (skipped.length) {
+          // One line per KPI, not per subject: a thousand silent light points make one warning.
+          const byReason: Record<string, number> = {};
+          for (const s of skipped) byReason[s.reason] = (byReason[s.reason] ?? 0) + 1;
+          logger?.warn(
+            { ...log, skippedSubjects: skipped.length, byReason, examples: skipped.slice(0, 5) },
+            `KPI ${c.family}: ${skipped.length} subject(s) skipped`,
+          );
+        }
+      }
+    }
+    return {
+      tenant: request.tenant,
+      from: period.from,
+      to: period.to,
+      timeZone,
+      pointsWritten: written,
+      durationMs: Date.now() - started,
+      kpis: statuses,
+    };
+  }
+}

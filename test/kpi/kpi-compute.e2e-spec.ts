@@ -1,0 +1,417 @@
+import { KpiRunStatus } from '@vigie/kpi';
+import {
+  BrokerProcess,
+  expectEventually,
+  isolatedEnv,
+  runVigie,
+  startBrokerProcess,
+  vigieJson,
+} from '@vigie/testing';
+import { DeviceCredentials, influxFor, mosquittoPub, rows } from '../support';
+
+/**
+ * `vigie kpi compute` end to end: readings published over MQTT to a real broker and stored in a real InfluxDB,
+ * KPIs computed by the command, read back from the `kpi` measurement and compared with values computed by hand
+ * (working in the comments). Dates are fixed (March 2026, with the 2026-03-29 spring-forward day: 23 hours,
+ * 00:00 CET = 2026-03-28T23:00Z to 00:00 CEST = 2026-03-29T22:00Z); INGEST_MAX_PAST_DAYS is raised so they stay
+ * accepted.
+ */
+
+const H = 3_600_000;
+const iso = (s: string) => Date.parse(s);
+/** Local midnight starting 2026-03-29 (CET, +01:00). */
+const MAR29 = iso('2026-03-28T23:00:00Z');
+/** Local midnight starting 2026-03-30 (CEST, +02:00): 23 h after MAR29. */
+const MAR30 = iso('2026-03-29T22:00:00Z');
+/** Local midnight of day `d` of March 2026 (CET until the 29th, CEST from the 30th), or April 1st for d = 32. */
+const marchMidnight = (d: number) =>
+  d <= 29 ? iso('2026-02-28T23:00:00Z') + (d - 1) * 24 * H : MAR30 + (d - 30) * 24 * H;
+
+const TENANT = 'kpitown';
+
+interface KpiRow {
+  time: number;
+  tenant: string;
+  kpi: string;
+  subject: string;
+  window: string;
+  method: string | null;
+  value: number;
+  completeness: number;
+}
+
+describe('vigie kpi compute', () => {
+  const env = isolatedEnv({ INGEST_MAX_PAST_DAYS: '3650' });
+  const influx = influxFor(env);
+  let broker: BrokerProcess;
+  const creds = new Map<string, DeviceCredentials>();
+
+  const publish = async (
+    device: string,
+    readings: { ts: number; values: Record<string, number | boolean> }[],
+  ) => {
+    const c = creds.get(device);
+    if (!c) throw new Error(`no device ${device}`);
+    const r = await mosquittoPub({
+      port: broker.mqttPort,
+      username: c.username,
+      password: c.password,
+      topic: c.topic,
+      message: JSON.stringify(readings),
+    });
+    if (r.code !== 0) throw new Error(`mosquitto_pub for ${device} exited ${r.code}: ${r.stderr}`);
+  };
+
+  const stored = async (measurement: string, expected: number) =>
+    expectEventually(async () => {
+      const got = rows(
+        await influx.query(`SELECT count(*) FROM ${measurement} WHERE tenant = '${TENANT}'`),
+      )[0] as Record<string, number> | undefined;
+      const counts = Object.entries(got ?? {}).filter(([k]) => k.startsWith('count_'));
+      const n = Math.max(0, ...counts.map(([, v]) => v));
+      if (n !== expected) throw new Error(`${n} ${measurement} readings stored, waiting for ${expected}`);
+    });
+
+  const kpiRows = async (where = ''): Promise<KpiRow[]> =>
+    (
+      rows(
+        await influx.query(`SELECT * FROM kpi WHERE tenant = '${TENANT}'${where ? ` AND ${where}` : ''}`),
+      ) as unknown as KpiRow[]
+    ).sort(
+      (a, b) =>
+        a.kpi.localeCompare(b.kpi) ||
+        a.subject.localeCompare(b.subject) ||
+        a.time - b.time ||
+        String(a.method).localeCompare(String(b.method)),
+    );
+
+  const one = async (kpi: string, subject: string, time: number, method?: string): Promise<KpiRow> => {
+    const found = (await kpiRows()).filter(
+      (r) =>
+        r.kpi === kpi &&
+        r.subject === subject &&
+        r.time === time &&
+        (method === undefined || r.method === method),
+    );
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+
+  const compute = (from: string, to: string, extra: string[] = []) =>
+    vigieJson<KpiRunStatus>(
+      ['kpi', 'compute', '--tenant', TENANT, '--from', from, '--to', to, ...extra],
+      env,
+    );
+
+  // Energy meter, hourly: t_k = MAR29 + k h. Index 1000 + 10k up to k = 12 (1120 at 11:00Z), then a reset:
+  // 5 at k = 13, 5 + 10(k − 13) after. One reading the evening before (k = −1, 990, 23:00 CET on the 28th).
+  // k = 23 (105, exactly local midnight starting the 30th: it closes the 29th) is held back as the late reading.
+  const energyAt = (k: number) => ({
+    ts: MAR29 + k * H,
+    values: { energy_kwh: k < 13 ? 1000 + 10 * k : 5 + 10 * (k - 13) },
+  });
+  // Weather station, hourly on the 29th (k = 0..22, 00:00 CET to 23:00 CEST): T = max(8, 20 − 1.2 |k − 14|),
+  // so Tn = 8 (k ≤ 4) and Tx = 20 (k = 14); plus 30 °C at 23:30 CET on the 28th and 0 °C at 00:30 CEST on the
+  // 30th (still the 29th in UTC), which must not leak into the 29th.
+  const tempAt = (k: number) => ({
+    ts: MAR29 + k * H,
+    values: { temperature_c: Math.max(8, 20 - 1.2 * Math.abs(k - 14)) },
+  });
+
+  beforeAll(async () => {
+    broker = await startBrokerProcess(env);
+    await vigieJson(['tenants', 'add', TENANT], env);
+    await vigieJson(['tenants', 'add', 'empty'], env);
+    const site = (id: string, ...attrs: string[]) =>
+      vigieJson(['sites', 'add', '--tenant', TENANT, id, ...attrs.flatMap((a) => ['--attr', a])], env);
+    await site('school', 'type=building', 'surface_m2=1200');
+    await site('ws-site', 'type=weather');
+    await site('sector-a', 'type=water-sector', 'unmetered_m3_yr=8760');
+    for (const role of ['production', 'import', 'export'])
+      await site(`sector-a-${role}`, `role=${role}`, 'sector=sector-a');
+    await site('sector-a-customers', 'role=customer', 'sector=sector-a');
+    await site('street-1', 'type=street');
+    await site('bins-north', 'type=bin-district');
+    const device = async (id: string, kind: string, siteId: string, interval: number) =>
+      creds.set(
+        id,
+        await vigieJson<DeviceCredentials>(
+          [
+            'devices',
+            'add',
+            '--tenant',
+            TENANT,
+            '--id',
+            id,
+            '--kind',
+            kind,
+            '--site',
+            siteId,
+            '--interval',
+            String(interval),
+          ],
+          env,
+        ),
+      );
+    await device('school-energy', 'energy-meter', 'school', 3600);
+    await device('ws-1', 'weather-station', 'ws-site', 3600);
+    await device('wa-prod', 'water-meter', 'sector-a-production', 86400);
+    await device('wa-import', 'water-meter', 'sector-a-import', 86400);
+    await device('wa-export', 'water-meter', 'sector-a-export', 86400);
+    await device('wa-cust-1', 'water-meter', 'sector-a-customers', 86400);
+    await device('wa-cust-2', 'water-meter', 'sector-a-customers', 86400);
+    await device('lp-1', 'light-controller', 'street-1', 3600);
+    await device('bin-1', 'bin-sensor', 'bins-north', 86400);
+    await device('bin-2', 'bin-sensor', 'bins-north', 86400);
+
+    await publish(
+      'school-energy',
+      [-1, ...Array.from({ length: 23 }, (_, k) => k)].map((k) =>
+        k === -1 ? { ts: MAR29 - H, values: { energy_kwh: 990 } } : energyAt(k),
+      ),
+    );
+    await publish('ws-1', [
+      { ts: iso('2026-03-28T22:30:00Z'), values: { temperature_c: 30 } },
+      ...Array.from({ length: 23 }, (_, k) => tempAt(k)),
+      { ts: iso('2026-03-29T22:30:00Z'), values: { temperature_c: 0 } },
+    ]);
+    // Water: one index reading per local midnight, March 1st 00:00 to April 1st 00:00 (32 readings, 31 intervals).
+    const water = (start: number, perDay: number) =>
+      Array.from({ length: 32 }, (_, i) => ({
+        ts: marchMidnight(i + 1),
+        values: { volume_m3: start + perDay * i },
+      }));
+    await publish('wa-prod', water(10000, 200));
+    await publish('wa-import', water(500, 20));
+    await publish('wa-export', water(300, 10));
+    await publish('wa-cust-1', water(1000, 100));
+    await publish('wa-cust-2', water(2000, 50));
+    // Light point, hourly from 12:00 CEST on the 29th to 12:00 on the 30th (25 readings): lit at 20, 21, 22 and
+    // 5, 6 o'clock local, off otherwise.
+    const night = iso('2026-03-29T10:00:00Z');
+    await publish(
+      'lp-1',
+      Array.from({ length: 25 }, (_, k) => {
+        const hour = (12 + k) % 24;
+        return { ts: night + k * H, values: { lamp_on: [20, 21, 22, 5, 6].includes(hour), power_w: 0 } };
+      }),
+    );
+    // Bins, one reading a day at 12:00 local (11:00Z in March before the 29th).
+    const fills = [10, 30, 50, 70, 90, 5, 20, 40, 60, 0, 10];
+    await publish(
+      'bin-1',
+      fills.map((f, i) => ({ ts: marchMidnight(i + 1) + 12 * H, values: { fill_pct: f } })),
+    );
+    await publish('bin-2', [{ ts: marchMidnight(5) + 12 * H, values: { fill_pct: 40 } }]);
+
+    await stored('energy_meter', 24);
+    await stored('weather_station', 25);
+    await stored('water_meter', 160);
+    await stored('light_controller', 25);
+    await stored('bin_sensor', 12);
+  });
+
+  afterAll(async () => {
+    await broker.stop();
+  });
+
+  it('explains itself and refuses what it cannot run, with the reason', async () => {
+    const help = await runVigie(['kpi', 'compute', '--help'], env);
+    expect(help.code).toBe(0);
+    for (const text of [
+      '--tenant <tenant>',
+      '--from <YYYY-MM-DD>',
+      '--to <YYYY-MM-DD>',
+      '--kpi <id>',
+      'B1',
+      'W1',
+      'docs/kpis.md',
+    ])
+      expect(help.stdout).toContain(text);
+    const run = (args: string[]) => runVigie(['kpi', 'compute', ...args], env);
+    expect(await run(['--tenant', 'nowhere', '--from', '2026-03-01', '--to', '2026-03-02'])).toMatchObject({
+      code: 1,
+      stderr: "vigie: unknown tenant: tenant 'nowhere' does not exist (see 'vigie tenants list')\n",
+    });
+    expect(await run(['--tenant', TENANT, '--from', '2026-02-30', '--to', '2026-03-02'])).toMatchObject({
+      code: 2,
+      stderr: 'vigie: invalid date: --from "2026-02-30" is not a YYYY-MM-DD date\n',
+    });
+    expect(await run(['--tenant', TENANT, '--from', '2026-03-02', '--to', '2026-03-01'])).toMatchObject({
+      code: 2,
+      stderr: 'vigie: invalid period: --to 2026-03-01 is before --from 2026-03-02\n',
+    });
+    const unknown = await run([
+      '--tenant',
+      TENANT,
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-01',
+      '--kpi',
+      'Z9',
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("vigie: unknown KPI: 'Z9' is not a KPI id");
+    const later = await run([
+      '--tenant',
+      TENANT,
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-01',
+      '--kpi',
+      'B2',
+    ]);
+    expect(later.code).toBe(2);
+    expect(later.stderr).toContain('B2 (Energy use intensity) is in the catalogue but not computed yet');
+    expect(await kpiRows()).toEqual([]);
+  });
+
+  it('skips every KPI of a tenant without the inputs, saying why', async () => {
+    const status = await vigieJson<KpiRunStatus>(
+      ['kpi', 'compute', '--tenant', 'empty', '--from', '2026-03-01', '--to', '2026-03-31'],
+      env,
+    );
+    expect(status.pointsWritten).toBe(0);
+    expect(status.kpis.map((k) => [k.kpi, k.status])).toEqual(
+      ['B1', 'B3', 'W1', 'K2', 'K3', 'L1', 'X1'].map((k) => [k, 'skipped']),
+    );
+    expect(status.kpis[0].skipped).toEqual([
+      { reason: 'no_input_devices', detail: 'tenant has no energy-meter device' },
+    ]);
+  });
+
+  let first: KpiRow[];
+
+  it('computes the KPIs of March 2026 and writes them to the output contract', async () => {
+    const status = await compute('2026-03-01', '2026-03-31');
+    // Points: B1 2 days (28th, 29th); B3 3 days (28th–30th) × 2 methods; W1 1 month; K2 11 days × 2 outputs;
+    // K3 1 bin-month; L1 2 nights (29th, 30th); X1 10 devices × 31 days = 310. Total 344.
+    const points = Object.fromEntries(status.kpis.map((k) => [k.kpi, k.points]));
+    expect(points).toEqual({
+      B1: { 'B1.consumption_kwh': 2 },
+      B3: { 'B3.dju': 6 },
+      W1: { 'W1.efficiency_pct': 1 },
+      K2: { 'K2.share_above_threshold': 11, 'K2.count_above_threshold': 11 },
+      K3: { 'K3.avg_fill_at_collection_pct': 1 },
+      L1: { 'L1.burning_hours': 2 },
+      X1: { 'X1.completeness': 310 },
+    });
+    expect(status.pointsWritten).toBe(344);
+    expect(status.kpis.every((k) => k.status === 'computed')).toBe(true);
+    expect(status.kpis.find((k) => k.kpi === 'K3')?.skipped).toEqual([
+      { subject: 'bin-2', reason: 'not_computable', detail: 'no collection detected in 2026-03' },
+    ]);
+    first = await kpiRows();
+    expect(first).toHaveLength(344);
+
+    // B1, the 29th (23 h): intervals closing in (MAR29, MAR30]: k = 1..12 → 12 × 10 = 120; k = 13 is the reset,
+    // counted as its new value 5; k = 14..22 → 9 × 10 = 90. 120 + 5 + 90 = 215 kWh (k = 23 not sent yet).
+    // Completeness: 22 intervals / (23 h / 1 h) = 0.9565.
+    const b1 = await one('B1.consumption_kwh', 'school', MAR29);
+    expect(b1).toMatchObject({ tenant: TENANT, window: 'day', method: null });
+    expect(b1.value).toBeCloseTo(215, 9);
+    expect(b1.completeness).toBeCloseTo(22 / 23, 9);
+    // The 28th: one interval, 990 → 1000 closing at midnight exactly = 10 kWh; 1 / 24 of the expected.
+    const b1Before = await one('B1.consumption_kwh', 'school', iso('2026-03-27T23:00:00Z'));
+    expect(b1Before.value).toBeCloseTo(10, 9);
+    expect(b1Before.completeness).toBeCloseTo(1 / 24, 9);
+
+    // B3, the 29th: Tn 8, Tx 20 (mean 14). Météo: 18 − 14 = 4. COSTIC: 8 < 18 < 20 →
+    // (18 − 8) × (0.08 + 0.42 × 10/12) = 10 × 0.43 = 4.30. 23 samples / 23 h.
+    const meteo = await one('B3.dju', 'ws-1', MAR29, 'meteo');
+    const costic = await one('B3.dju', 'ws-1', MAR29, 'costic');
+    expect(meteo.value).toBeCloseTo(4, 9);
+    expect(costic.value).toBeCloseTo(4.3, 9);
+    expect(meteo.completeness).toBeCloseTo(1, 9);
+    // The 28th (30 °C only: 18 ≤ Tn → 0 both ways) and the 30th (0 °C only: 18 − 0 = 18 both ways).
+    expect((await one('B3.dju', 'ws-1', iso('2026-03-27T23:00:00Z'), 'costic')).value).toBe(0);
+    expect((await one('B3.dju', 'ws-1', MAR30, 'meteo')).value).toBe(18);
+
+    // W1, March (743 h = 30.958 days): V1 = 31 × 200 = 6200, V2 = 31 × 20 = 620, V3 = 31 × 10 = 310,
+    // V7 = 31 × (100 + 50) = 4650, V8 = 8760 m³/yr × 30.958 / 365 = 743; V6 = 5393.
+    // R = (5393 + 310) / (6200 + 620) × 100 = 5703 / 6820 × 100 = 83.6217 %. 31 intervals per meter ≥ expected.
+    const w1 = await one('W1.efficiency_pct', 'sector-a', marchMidnight(1));
+    expect(w1.window).toBe('month');
+    expect(w1.value).toBeCloseTo((5703 / 6820) * 100, 6);
+    expect(w1.completeness).toBe(1);
+
+    // L1, night of the 29th (12:00 CEST → 12:00 CEST on the 30th): lit 20:00 → 23:00 and 05:00 → 07:00 = 5 h;
+    // 24 samples in the night / 24 expected. The 12:00 reading of the 30th opens the next night: 0 h, 1/24.
+    const l1 = await one('L1.burning_hours', 'lp-1', iso('2026-03-29T10:00:00Z'));
+    expect(l1).toMatchObject({ window: 'night', value: 5, completeness: 1 });
+    const l1Next = await one('L1.burning_hours', 'lp-1', iso('2026-03-30T10:00:00Z'));
+    expect(l1Next.value).toBe(0);
+    expect(l1Next.completeness).toBeCloseTo(1 / 24, 9);
+
+    // K3, bin-1 in March: drops 90 → 5 (6th) and 60 → 0 (10th): (90 + 60) / 2 = 75 %;
+    // 11 samples / (30.958 days / 1 day) = 0.3553.
+    const k3 = await one('K3.avg_fill_at_collection_pct', 'bin-1', marchMidnight(1));
+    expect(k3.value).toBe(75);
+    expect(k3.completeness).toBeCloseTo(11 / (743 / 24), 9);
+
+    // K2, bins-north on the 5th: last fills 90 (bin-1) and 40 (bin-2): 1 of 2 ≥ 80 → share 0.5, both reported.
+    // On the 1st only bin-1 reported (10): share 0, completeness 1/2.
+    expect(await one('K2.share_above_threshold', 'bins-north', marchMidnight(5))).toMatchObject({
+      value: 0.5,
+      completeness: 1,
+    });
+    expect(await one('K2.count_above_threshold', 'bins-north', marchMidnight(5))).toMatchObject({
+      value: 1,
+      completeness: 1,
+    });
+    expect(await one('K2.share_above_threshold', 'bins-north', marchMidnight(1))).toMatchObject({
+      value: 0,
+      completeness: 0.5,
+    });
+
+    // X1: a water meter's one reading on the 29th over 23 h / 24 h expected = 24/23 (capped at 1 as completeness);
+    // the energy meter's 23 hourly readings on the 29th / 23 = 1; a silent day = 0.
+    const x1 = await one('X1.completeness', 'wa-prod', MAR29);
+    expect(x1.value).toBeCloseTo(24 / 23, 9);
+    expect(x1.completeness).toBe(1);
+    expect((await one('X1.completeness', 'school-energy', MAR29)).value).toBeCloseTo(1, 9);
+    expect((await one('X1.completeness', 'school-energy', marchMidnight(10))).value).toBe(0);
+  });
+
+  it('leaves exactly the same points when run again', async () => {
+    const status = await compute('2026-03-01', '2026-03-31');
+    expect(status.pointsWritten).toBe(344);
+    expect(await kpiRows()).toEqual(first);
+  });
+
+  it('changes the affected windows after a late reading, and only them', async () => {
+    // The held-back midnight index (k = 23, 105) and a 6 °C reading at 03:30 CEST on the 29th.
+    await publish('school-energy', [energyAt(23)]);
+    await publish('ws-1', [{ ts: iso('2026-03-29T01:30:00Z'), values: { temperature_c: 6 } }]);
+    await stored('energy_meter', 25);
+    await stored('weather_station', 26);
+    const status = await compute('2026-03-29', '2026-03-29', ['--kpi', 'B1,B3', '--kpi', 'X1']);
+    expect(status.kpis.map((k) => k.kpi)).toEqual(['B1', 'B3', 'X1']);
+
+    // B1: 215 + (105 − 95) = 225 kWh, 23 intervals / 23 h = 1.
+    const b1 = await one('B1.consumption_kwh', 'school', MAR29);
+    expect(b1.value).toBeCloseTo(225, 9);
+    expect(b1.completeness).toBeCloseTo(1, 9);
+    // B3: Tn = 6 → météo 18 − (6 + 20)/2 = 5; COSTIC (18 − 6) × (0.08 + 0.42 × 12/14) = 12 × 0.44 = 5.28.
+    expect((await one('B3.dju', 'ws-1', MAR29, 'meteo')).value).toBeCloseTo(5, 9);
+    expect((await one('B3.dju', 'ws-1', MAR29, 'costic')).value).toBeCloseTo(5.28, 9);
+
+    // Everything else is as it was: same series, same times, same values.
+    const now = await kpiRows();
+    expect(now).toHaveLength(first.length);
+    const key = (r: KpiRow) => `${r.kpi}|${r.subject}|${r.method}|${r.time}`;
+    const changed = now.filter((r, i) => JSON.stringify(r) !== JSON.stringify(first[i])).map(key);
+    expect(now.map(key)).toEqual(first.map(key));
+    expect(changed.sort()).toEqual(
+      [
+        `B1.consumption_kwh|school|null|${MAR29}`,
+        `B3.dju|ws-1|costic|${MAR29}`,
+        `B3.dju|ws-1|meteo|${MAR29}`,
+        // 23 → 24 readings on the 29th (value 24/23; completeness stays 1)
+        `X1.completeness|ws-1|null|${MAR29}`,
+      ].sort(),
+    );
+  });
+});

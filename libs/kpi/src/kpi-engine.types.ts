@@ -1,3 +1,4 @@
+import type { DeviceKind } from '@vigie/domain';
 import { KpiFamilyId, KpiOutputId, KpiWindow } from '@vigie/contracts';
 import { InfluxReadingsReader } from './influx-readings.reader';
 import { KpiPeriod, KpiWindowSpan } from './kpi-windows.utils';
@@ -78,7 +79,10 @@ export interface KpiComputationResult {
 export interface KpiComputation {
   readonly family: KpiFamilyId;
   readonly outputs: readonly KpiOutputId[];
-  compute(ctx: KpiContext): Promise<KpiComputationResult>;
+  /** The device kind it reads (every device when absent): the engine skips the KPI when the tenant has none. */
+  readonly input?: DeviceKind;
+  /** Computes from `devices`, the tenant's devices of the input kind (never empty). */
+  compute(ctx: KpiContext, devices: readonly KpiDevice[]): Promise<KpiComputationResult>;
 }
 
 /** The outcome of one KPI of a run. */

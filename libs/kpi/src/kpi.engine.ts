@@ -14,10 +14,12 @@ import {
   KpiContext,
   KpiFamilyStatus,
   KpiPoint,
+  devicesOfKind,
   KpiRegistryPort,
   KpiRunStatus,
   KpiSkip,
   KpiSkipReason,
+  skippedKpi,
 } from './kpi-engine.types';
 import { KpiPointsWriter } from './kpi-points.writer';
 import { dayWindows, monthWindows, nightWindows, parsePeriod } from './kpi-windows.utils';
@@ -133,7 +135,14 @@ export class KpiEngine {
     let written = 0;
     for (const c of computations) {
       const t0 = Date.now();
-      const result = await c.compute(ctx);
+      const inputs = c.input ? devicesOfKind(ctx, c.input.id) : ctx.devices;
+      const result =
+        inputs.length > 0
+          ? await c.compute(ctx, inputs)
+          : skippedKpi(
+              KpiSkipReason.NoInputDevices,
+              c.input ? `tenant has no ${c.input.id} device` : 'tenant has no device',
+            );
       const skipped: KpiSkip[] = [...result.skipped];
       const points: KpiPoint[] = [];
       for (const p of result.points) {

@@ -1,16 +1,7 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { ENERGY_METER } from '@vigie/devices';
 import { IndexWindowDelta, PerDeviceWindows } from '../influx-readings.reader';
-import {
-  devicesOfKind,
-  KpiComputation,
-  KpiDevice,
-  KpiPoint,
-  KpiSkip,
-  KpiSkipReason,
-  skippedKpi,
-  spanOf,
-} from '../kpi-engine.types';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
 import { bySite, scopeOf } from './kpi-scope.utils';
 
@@ -71,11 +62,8 @@ export function buildingConsumptionPoints(
 export const BUILDING_CONSUMPTION_KPI: KpiComputation = {
   family: 'B1',
   outputs: [KPI_IDS.B1_CONSUMPTION_KWH],
-  async compute(ctx) {
-    const meters = devicesOfKind(ctx, ENERGY_METER.id);
-    if (meters.length === 0) {
-      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${ENERGY_METER.id} device`);
-    }
+  input: ENERGY_METER,
+  async compute(ctx, meters) {
     const deltas = await ctx.readings.dailyIndexDeltas(scopeOf(ctx, ENERGY_METER), 'energy_kwh', ctx.days);
     return { ...buildingConsumptionPoints(meters, deltas, ctx.days), replaces: spanOf(ctx.days) };
   },

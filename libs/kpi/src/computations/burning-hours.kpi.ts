@@ -2,16 +2,7 @@ import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
 import { HOUR_MS, OnOffState, overlapMs, stateSegments } from '@vigie/domain';
 import { RawSample } from '../influx-readings.reader';
-import {
-  devicesOfKind,
-  KpiComputation,
-  KpiDevice,
-  KpiPoint,
-  KpiSkip,
-  KpiSkipReason,
-  skippedKpi,
-  spanOf,
-} from '../kpi-engine.types';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
 import { scopeOf } from './kpi-scope.utils';
 
@@ -83,11 +74,8 @@ export function burningHoursPoints(
 export const BURNING_HOURS_KPI: KpiComputation = {
   family: 'L1',
   outputs: [KPI_IDS.L1_BURNING_HOURS],
-  async compute(ctx) {
-    const lights = devicesOfKind(ctx, LIGHT_CONTROLLER.id);
-    if (lights.length === 0) {
-      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${LIGHT_CONTROLLER.id} device`);
-    }
+  input: LIGHT_CONTROLLER,
+  async compute(ctx, lights) {
     const span = spanOf(ctx.nights);
     // The state before the first night holds into it: read back as far as a state may be held.
     const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;

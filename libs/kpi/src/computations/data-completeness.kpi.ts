@@ -1,15 +1,7 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
 import { PerDeviceWindows } from '../influx-readings.reader';
-import {
-  KpiComputation,
-  KpiDevice,
-  KpiPoint,
-  KpiSkip,
-  KpiSkipReason,
-  skippedKpi,
-  spanOf,
-} from '../kpi-engine.types';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
 import { expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
 import { scopeOf } from './kpi-scope.utils';
 
@@ -43,12 +35,11 @@ export function completenessPoints(
 export const DATA_COMPLETENESS_KPI: KpiComputation = {
   family: 'X1',
   outputs: [KPI_IDS.X1_COMPLETENESS],
-  async compute(ctx) {
-    if (ctx.devices.length === 0) return skippedKpi(KpiSkipReason.NoInputDevices, 'tenant has no device');
+  async compute(ctx, devices) {
     const skipped: KpiSkip[] = [];
     const points: KpiPoint[] = [];
     const byKind = new Map<string, KpiDevice[]>();
-    for (const d of ctx.devices) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+    for (const d of devices) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
     for (const [kindId, devices] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) {
       const kind = findDeviceKind(kindId);
       if (!kind) {

@@ -2,16 +2,7 @@ import { DEGREE_DAY_METHODS, KPI_IDS } from '@vigie/contracts';
 import { WEATHER_STATION } from '@vigie/devices';
 import { DEFAULT_DEGREE_DAY_BASE_C, degreeDayCostic, degreeDayMeteo } from '@vigie/domain';
 import { DailyStats, PerDeviceWindows } from '../influx-readings.reader';
-import {
-  devicesOfKind,
-  KpiComputation,
-  KpiDevice,
-  KpiPoint,
-  KpiSkip,
-  KpiSkipReason,
-  skippedKpi,
-  spanOf,
-} from '../kpi-engine.types';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
 import { scopeOf } from './kpi-scope.utils';
 
@@ -61,11 +52,8 @@ export function degreeDayPoints(
 export const DEGREE_DAYS_KPI: KpiComputation = {
   family: 'B3',
   outputs: [KPI_IDS.B3_DJU],
-  async compute(ctx) {
-    const stations = devicesOfKind(ctx, WEATHER_STATION.id);
-    if (stations.length === 0) {
-      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${WEATHER_STATION.id} device`);
-    }
+  input: WEATHER_STATION,
+  async compute(ctx, stations) {
     const stats = await ctx.readings.dailyStats(scopeOf(ctx, WEATHER_STATION), 'temperature_c', ctx.days);
     return { ...degreeDayPoints(stations, stats, ctx.days), replaces: spanOf(ctx.days) };
   },

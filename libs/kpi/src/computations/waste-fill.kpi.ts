@@ -9,14 +9,12 @@ import {
 } from '@vigie/domain';
 import { DailyStats, PerDeviceWindows, RawSample } from '../influx-readings.reader';
 import {
-  devicesOfKind,
   KpiComputation,
   KpiDevice,
   KpiPoint,
   KpiSite,
   KpiSkip,
   KpiSkipReason,
-  skippedKpi,
   spanOf,
 } from '../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
@@ -132,10 +130,8 @@ export function binsAboveThresholdPoints(
 export const BINS_ABOVE_THRESHOLD_KPI: KpiComputation = {
   family: 'K2',
   outputs: [KPI_IDS.K2_SHARE_ABOVE_THRESHOLD, KPI_IDS.K2_COUNT_ABOVE_THRESHOLD],
-  async compute(ctx) {
-    const bins = devicesOfKind(ctx, BIN_SENSOR.id);
-    if (bins.length === 0)
-      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${BIN_SENSOR.id} device`);
+  input: BIN_SENSOR,
+  async compute(ctx, bins) {
     const stats = await ctx.readings.dailyStats(scopeOf(ctx, BIN_SENSOR), 'fill_pct', ctx.days);
     return {
       ...binsAboveThresholdPoints(ctx.tenant, bins, ctx.sites, stats, ctx.days),
@@ -147,10 +143,8 @@ export const BINS_ABOVE_THRESHOLD_KPI: KpiComputation = {
 export const FILL_AT_COLLECTION_KPI: KpiComputation = {
   family: 'K3',
   outputs: [KPI_IDS.K3_AVG_FILL_AT_COLLECTION_PCT],
-  async compute(ctx) {
-    const bins = devicesOfKind(ctx, BIN_SENSOR.id);
-    if (bins.length === 0)
-      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${BIN_SENSOR.id} device`);
+  input: BIN_SENSOR,
+  async compute(ctx, bins) {
     const span = spanOf(ctx.months);
     const samples = await ctx.readings.rawSamples(
       scopeOf(ctx, BIN_SENSOR),

@@ -10,14 +10,12 @@ import {
 } from '@vigie/domain';
 import { IndexWindowDelta, PerDeviceWindows } from '../influx-readings.reader';
 import {
-  devicesOfKind,
   KpiComputation,
   KpiDevice,
   KpiPoint,
   KpiSite,
   KpiSkip,
   KpiSkipReason,
-  skippedKpi,
   spanOf,
 } from '../kpi-engine.types';
 import { completenessShare, dayWindows, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
@@ -168,11 +166,8 @@ export function waterEfficiencyPoints(
 export const WATER_EFFICIENCY_KPI: KpiComputation = {
   family: 'W1',
   outputs: [KPI_IDS.W1_EFFICIENCY_PCT],
-  async compute(ctx) {
-    const meters = devicesOfKind(ctx, WATER_METER.id);
-    if (meters.length === 0) {
-      return skippedKpi(KpiSkipReason.NoInputDevices, `tenant has no ${WATER_METER.id} device`);
-    }
+  input: WATER_METER,
+  async compute(ctx, meters) {
     const { sectors, skipped } = waterSectors(ctx.sites, meters);
     if (sectors.length === 0) {
       return {

@@ -124,13 +124,21 @@ describe('vigie kpi compute', () => {
     await vigieJson(['tenants', 'add', 'empty'], env);
     const site = (id: string, ...attrs: string[]) =>
       vigieJson(['sites', 'add', '--tenant', TENANT, id, ...attrs.flatMap((a) => ['--attr', a])], env);
-    await site('school', 'type=building', 'surface_m2=1200');
-    await site('ws-site', 'type=weather');
+    await site(
+      'school',
+      'type=building',
+      'surface_m2=1200',
+      'hours=mon closed; tue closed; wed closed; thu closed; fri closed; sat closed; sun 10:00-12:00',
+    );
+    // At 89° N the sun does not set a week after the equinox: all of the day is daylight for L5 (street-1 has no
+    // position of its own and takes this one).
+    await site('ws-site', 'type=weather', 'lat=89', 'lon=2.35');
     await site('sector-a', 'type=water-sector', 'unmetered_m3_yr=8760');
     for (const role of ['production', 'import', 'export'])
       await site(`sector-a-${role}`, `role=${role}`, 'sector=sector-a');
     await site('sector-a-customers', 'role=customer', 'sector=sector-a');
-    await site('street-1', 'type=street');
+    await site('sector-a-inflow', 'role=district-inflow', 'sector=sector-a');
+    await site('street-1', 'type=street', 'switch_off=22:30-05:30');
     await site('bins-north', 'type=bin-district');
     const device = async (id: string, kind: string, siteId: string, interval: number) =>
       creds.set(
@@ -160,6 +168,7 @@ describe('vigie kpi compute', () => {
     await device('wa-export', 'water-meter', 'sector-a-export', 86400);
     await device('wa-cust-1', 'water-meter', 'sector-a-customers', 86400);
     await device('wa-cust-2', 'water-meter', 'sector-a-customers', 86400);
+    await device('wa-inflow', 'water-meter', 'sector-a-inflow', 900);
     await device('lp-1', 'light-controller', 'street-1', 3600);
     await device('bin-1', 'bin-sensor', 'bins-north', 86400);
     await device('bin-2', 'bin-sensor', 'bins-north', 86400);
@@ -186,6 +195,16 @@ describe('vigie kpi compute', () => {
     await publish('wa-export', water(300, 10));
     await publish('wa-cust-1', water(1000, 100));
     await publish('wa-cust-2', water(2000, 50));
+    // District inflow, every 15 min from 23:45Z on the 29th (01:45 CEST on the 30th) to 02:00Z: the intervals
+    // add 4 (closing 00:00Z), then 3, 3, 2, 2, 1, 2, 2, 3 m³.
+    const inflow = [4, 3, 3, 2, 2, 1, 2, 2, 3];
+    await publish('wa-inflow', [
+      { ts: iso('2026-03-29T23:45:00Z'), values: { volume_m3: 500 } },
+      ...inflow.map((_, k) => ({
+        ts: iso('2026-03-29T23:45:00Z') + (k + 1) * 900_000,
+        values: { volume_m3: 500 + inflow.slice(0, k + 1).reduce((a, b) => a + b, 0) },
+      })),
+    ]);
     // Light point, hourly from 12:00 CEST on the 29th to 12:00 on the 30th (25 readings): lit at 20, 21, 22 and
     // 5, 6 o'clock local, off otherwise.
     const night = iso('2026-03-29T10:00:00Z');
@@ -206,7 +225,7 @@ describe('vigie kpi compute', () => {
 
     await stored('energy_meter', 24);
     await stored('weather_station', 25);
-    await stored('water_meter', 160);
+    await stored('water_meter', 170);
     await stored('light_controller', 25);
     await stored('bin_sensor', 12);
   });
@@ -275,7 +294,7 @@ describe('vigie kpi compute', () => {
     );
     expect(status.pointsWritten).toBe(0);
     expect(status.kpis.map((k) => [k.kpi, k.status])).toEqual(
-      ['B1', 'B3', 'W1', 'K2', 'K3', 'L1', 'X1'].map((k) => [k, 'skipped']),
+      ['B1', 'B3', 'B5', 'W1', 'W5', 'K2', 'K3', 'L1', 'L5', 'L7', 'X1', 'X2'].map((k) => [k, 'skipped']),
     );
     expect(status.kpis[0].skipped).toEqual([
       { reason: 'no_input_devices', detail: 'tenant has no energy-meter device' },
@@ -286,25 +305,31 @@ describe('vigie kpi compute', () => {
 
   it('computes the KPIs of March 2026 and writes them to the output contract', async () => {
     const status = await compute('2026-03-01', '2026-03-31');
-    // Points: B1 2 days (28th, 29th); B3 3 days (28th–30th) × 2 methods; W1 1 month; K2 11 days × 2 outputs;
-    // K3 1 bin-month; L1 2 nights (29th, 30th); X1 10 devices × 31 days = 310. Total 344.
+    // Points: B1 2 days (28th, 29th); B3 3 days (28th–30th) × 2 methods; B5 1 week (23rd) × 3 outputs; W1 1 month; W5 1 night (29th); K2 11 days × 2 outputs;
+    // K3 1 bin-month; L1 2 nights (29th, 30th); L5 2 days (29th, 30th); L7 1 night (29th) × 2 outputs;
+    // X1 and X2 11 devices × 31 days = 341 each. Total 724.
     const points = Object.fromEntries(status.kpis.map((k) => [k.kpi, k.points]));
     expect(points).toEqual({
       B1: { 'B1.consumption_kwh': 2 },
       B3: { 'B3.dju': 6 },
+      B5: { 'B5.base_load_kw': 1, 'B5.base_load_share': 1, 'B5.out_of_hours_share': 1 },
       W1: { 'W1.efficiency_pct': 1 },
+      W5: { 'W5.min_night_flow_m3h': 1 },
       K2: { 'K2.share_above_threshold': 11, 'K2.count_above_threshold': 11 },
       K3: { 'K3.avg_fill_at_collection_pct': 1 },
       L1: { 'L1.burning_hours': 2 },
-      X1: { 'X1.completeness': 310 },
+      L5: { 'L5.minutes_lit_in_daylight': 2 },
+      L7: { 'L7.switch_off_on_minutes': 1, 'L7.switch_off_compliance': 1 },
+      X1: { 'X1.completeness': 341 },
+      X2: { 'X2.availability': 341 },
     });
-    expect(status.pointsWritten).toBe(344);
+    expect(status.pointsWritten).toBe(724);
     expect(status.kpis.every((k) => k.status === 'computed')).toBe(true);
     expect(status.kpis.find((k) => k.kpi === 'K3')?.skipped).toEqual([
       { subject: 'bin-2', reason: 'not_computable', detail: 'no collection detected in 2026-03' },
     ]);
     first = await kpiRows();
-    expect(first).toHaveLength(344);
+    expect(first).toHaveLength(724);
 
     // B1, the 29th (23 h): intervals closing in (MAR29, MAR30]: k = 1..12 → 12 × 10 = 120; k = 13 is the reset,
     // counted as its new value 5; k = 14..22 → 9 × 10 = 90. 120 + 5 + 90 = 215 kWh (k = 23 not sent yet).
@@ -329,6 +354,19 @@ describe('vigie kpi compute', () => {
     expect((await one('B3.dju', 'ws-1', iso('2026-03-27T23:00:00Z'), 'costic')).value).toBe(0);
     expect((await one('B3.dju', 'ws-1', MAR30, 'meteo')).value).toBe(18);
 
+    // B5, week of Monday the 23rd (167 h): complete hours from the energy intervals k = −1 → 0 … 21 → 22
+    // (23 hours, Saturday 23:00 CET to Sunday 23:00 CEST): 22 × 10 kWh and the reset hour (k = 12 → 13) 5 kWh.
+    // Sorted 5, 10 × 22: rank 22 × 0.05 = 1.1 → 10 + 0.1 × (10 − 10) = 10 kW. E = 225 kWh;
+    // base-load share 10 × 23 / 225 = 1.0222 (the percentile is above the mean: one low hour in 23).
+    // Open Sunday 10:00–12:00 CEST = hours k = 8, 9 (20 kWh): out of hours 205 / 225 = 41/45. 23 / 167 complete.
+    const week = iso('2026-03-22T23:00:00Z');
+    const b5 = await one('B5.base_load_kw', 'school', week);
+    expect(b5).toMatchObject({ window: 'week' });
+    expect(b5.value).toBeCloseTo(10, 9);
+    expect(b5.completeness).toBeCloseTo(23 / 167, 9);
+    expect((await one('B5.base_load_share', 'school', week)).value).toBeCloseTo(230 / 225, 9);
+    expect((await one('B5.out_of_hours_share', 'school', week)).value).toBeCloseTo(41 / 45, 9);
+
     // W1, March (743 h = 30.958 days): V1 = 31 × 200 = 6200, V2 = 31 × 20 = 620, V3 = 31 × 10 = 310,
     // V7 = 31 × (100 + 50) = 4650, V8 = 8760 m³/yr × 30.958 / 365 = 743; V6 = 5393.
     // R = (5393 + 310) / (6200 + 620) × 100 = 5703 / 6820 × 100 = 83.6217 %. 31 intervals per meter ≥ expected.
@@ -337,6 +375,15 @@ describe('vigie kpi compute', () => {
     expect(w1.value).toBeCloseTo((5703 / 6820) * 100, 6);
     expect(w1.completeness).toBe(1);
 
+    // W5, night of the 29th: window 02:00 → 04:00 CEST on the 30th = 00:00Z → 02:00Z. Rolling hours closing at
+    // 01:00Z, 01:15, 01:30, 01:45, 02:00: 3+3+2+2 = 10, 3+2+2+1 = 8, 2+2+1+2 = 7, 2+1+2+2 = 7, 1+2+2+3 = 8 m³
+    // → MNF 7 m³/h; 5 of 5 rolling windows known.
+    expect(await one('W5.min_night_flow_m3h', 'wa-inflow', iso('2026-03-29T10:00:00Z'))).toMatchObject({
+      window: 'night',
+      value: 7,
+      completeness: 1,
+    });
+
     // L1, night of the 29th (12:00 CEST → 12:00 CEST on the 30th): lit 20:00 → 23:00 and 05:00 → 07:00 = 5 h;
     // 24 samples in the night / 24 expected. The 12:00 reading of the 30th opens the next night: 0 h, 1/24.
     const l1 = await one('L1.burning_hours', 'lp-1', iso('2026-03-29T10:00:00Z'));
@@ -344,6 +391,25 @@ describe('vigie kpi compute', () => {
     const l1Next = await one('L1.burning_hours', 'lp-1', iso('2026-03-30T10:00:00Z'));
     expect(l1Next.value).toBe(0);
     expect(l1Next.completeness).toBeCloseTo(1 / 24, 9);
+
+    // L5, polar day (ws-site's 89° N): every lit minute is in daylight. The 29th (23 h): lit 20:00 → 23:00 CEST
+    // = 180 min, 12 samples (12:00 … 23:00) / 23. The 30th: lit 05:00 → 07:00 = 120 min, 13 samples (00:00 …
+    // 12:00) / 24.
+    const l5 = await one('L5.minutes_lit_in_daylight', 'lp-1', MAR29);
+    expect(l5).toMatchObject({ window: 'day', value: 180 });
+    expect(l5.completeness).toBeCloseTo(12 / 23, 9);
+    const l5Next = await one('L5.minutes_lit_in_daylight', 'lp-1', MAR30);
+    expect(l5Next.value).toBe(120);
+    expect(l5Next.completeness).toBeCloseTo(13 / 24, 9);
+
+    // L7, street-1's 22:30–05:30 window, night of the 29th: 420 min, lit 22:30 → 23:00 and 05:00 → 05:30 =
+    // 60 min; compliance 1 − 60 / 420 = 6/7; every minute known (hourly readings), completeness 1. The next
+    // night's window holds no reading: no point.
+    const l7On = await one('L7.switch_off_on_minutes', 'lp-1', iso('2026-03-29T10:00:00Z'));
+    expect(l7On).toMatchObject({ window: 'night', value: 60, completeness: 1 });
+    const l7 = await one('L7.switch_off_compliance', 'lp-1', iso('2026-03-29T10:00:00Z'));
+    expect(l7.value).toBeCloseTo(6 / 7, 9);
+    expect(l7.completeness).toBe(1);
 
     // K3, bin-1 in March: drops 90 → 5 (6th) and 60 → 0 (10th): (90 + 60) / 2 = 75 %;
     // 11 samples / (30.958 days / 1 day) = 0.3553.
@@ -373,11 +439,24 @@ describe('vigie kpi compute', () => {
     expect(x1.completeness).toBe(1);
     expect((await one('X1.completeness', 'school-energy', MAR29)).value).toBeCloseTo(1, 9);
     expect((await one('X1.completeness', 'school-energy', marchMidnight(10))).value).toBe(0);
+
+    // X2: online until the next report or 3 intervals after the last. wa-inflow (15 min) on the 30th: 23:45Z →
+    // 02:00Z + 45 min = 02:45Z, 3 h / 24 h. lp-1 (hourly) on the 29th: 10:00Z → 22:00Z (the day's end) = 12 h /
+    // 23 h; on the 30th: 22:00Z → 10:00Z + 3 h = 15 h / 24 h. school-energy on the 28th: 22:00Z → 23:00Z, 1 h.
+    // A silent day: 0. Past days: completeness 1.
+    expect(await one('X2.availability', 'wa-inflow', MAR30)).toMatchObject({ value: 0.125, completeness: 1 });
+    expect((await one('X2.availability', 'lp-1', MAR29)).value).toBeCloseTo(12 / 23, 9);
+    expect((await one('X2.availability', 'lp-1', MAR30)).value).toBe(0.625);
+    expect((await one('X2.availability', 'school-energy', iso('2026-03-27T23:00:00Z'))).value).toBeCloseTo(
+      1 / 24,
+      9,
+    );
+    expect((await one('X2.availability', 'school-energy', marchMidnight(10))).value).toBe(0);
   });
 
   it('leaves exactly the same points when run again', async () => {
     const status = await compute('2026-03-01', '2026-03-31');
-    expect(status.pointsWritten).toBe(344);
+    expect(status.pointsWritten).toBe(724);
     expect(await kpiRows()).toEqual(first);
   });
 

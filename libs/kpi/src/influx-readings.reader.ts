@@ -151,6 +151,14 @@ export function rawQuery(
   );
 }
 
+/** Timestamps of every report (any field) in [start, end), per device. */
+export function reportTimesQuery(scope: ReadingsScope, start: number, end: number): string {
+  return (
+    `SELECT * FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)} ` +
+    `GROUP BY ${influxIdent('device')}`
+  );
+}
+
 /** Per-day statistics of a field. */
 export interface DailyStats {
   readonly min: number;
@@ -310,6 +318,30 @@ export class InfluxReadingsReader {
         let n = 0;
         for (const [k, v] of Object.entries(cells)) if (k.startsWith('count_')) n = Math.max(n, num(v) ?? 0);
         if (index >= 0 && n > 0) put(out, device, index, n);
+      }
+    }
+    return out;
+  }
+
+  /** Report timestamps (a point with any field) in [start, end) per device, sorted; read in `chunkMs` chunks. */
+  async reportTimes(
+    scope: ReadingsScope,
+    start: number,
+    end: number,
+    chunkMs = RAW_CHUNK_MS,
+  ): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    for (let from = start; from < end; from += chunkMs) {
+      const q = reportTimesQuery(scope, from, Math.min(end, from + chunkMs));
+      for (const { device, cells } of seriesRows(await this.influx.query(q))) {
+        const ts = num(cells['time']);
+        if (ts === undefined) continue;
+        let list = out.get(device);
+        if (!list) {
+          list = [];
+          out.set(device, list);
+        }
+        list.push(ts);
       }
     }
     return out;

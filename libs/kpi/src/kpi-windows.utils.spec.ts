@@ -6,6 +6,7 @@ import {
   monthWindows,
   nightWindows,
   parsePeriod,
+  weekWindows,
   windowIndexOf,
 } from './kpi-windows.utils';
 
@@ -90,5 +91,19 @@ describe('local windows', () => {
     expect(completenessShare(46, 92)).toBe(0.5);
     expect(completenessShare(101, 100)).toBe(1);
     expect(completenessShare(3, 0)).toBe(0);
+  });
+});
+
+describe('weekWindows', () => {
+  it('lists the whole ISO weeks the period touches, Monday to Monday local, DST weeks 167 h', () => {
+    const weeks = weekWindows(parsePeriod('2026-03-25', '2026-03-30'), 'Europe/Paris');
+    expect(weeks.map((w) => [w.key, new Date(w.start).toISOString(), (w.end - w.start) / 3_600_000])).toEqual(
+      [
+        ['2026-03-23', '2026-03-22T23:00:00.000Z', 167],
+        ['2026-03-30', '2026-03-29T22:00:00.000Z', 168],
+      ],
+    );
+    // A period starting on a Monday starts its first week.
+    expect(weekWindows(parsePeriod('2026-03-30', '2026-03-30'), 'Europe/Paris')[0].key).toBe('2026-03-30');
   });
 });

@@ -124,3 +124,22 @@ export function completenessShare(received: number, expected: number): number {
   if (!(expected > 0)) return 0;
   return Math.min(1, Math.max(0, received / expected));
 }
+
+/**
+ * ISO weeks touched by the period, each whole (a recompute of a day recomputes its week): Monday 00:00 local →
+ * the next Monday 00:00 local (167 h or 169 h on DST weeks), named by the date of their Monday.
+ */
+export function weekWindows(period: KpiPeriod, timeZone: string): KpiWindowSpan[] {
+  const out: KpiWindowSpan[] = [];
+  // 1970-01-01 (day 0) was a Thursday: day n is ((n + 3) mod 7) days after a Monday.
+  let d = period.firstDay - ((((period.firstDay + 3) % 7) + 7) % 7);
+  while (d <= period.lastDay) {
+    out.push({
+      key: dayNumberToString(d),
+      start: localWallToUtc(d * DAY_MS, timeZone),
+      end: localWallToUtc((d + 7) * DAY_MS, timeZone),
+    });
+    d += 7;
+  }
+  return out;
+}

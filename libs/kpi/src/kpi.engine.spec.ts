@@ -3,8 +3,21 @@ import { KPI_COMPUTATIONS, selectComputations } from './kpi.engine';
 
 describe('selectComputations', () => {
   it('runs every KPI by default, in a stable order', () => {
-    expect(selectComputations().map((c) => c.family)).toEqual(['B1', 'B3', 'W1', 'K2', 'K3', 'L1', 'X1']);
-    expect(KPI_COMPUTATIONS.flatMap((c) => c.outputs)).toHaveLength(8);
+    expect(selectComputations().map((c) => c.family)).toEqual([
+      'B1',
+      'B3',
+      'B5',
+      'W1',
+      'W5',
+      'K2',
+      'K3',
+      'L1',
+      'L5',
+      'L7',
+      'X1',
+      'X2',
+    ]);
+    expect(KPI_COMPUTATIONS.flatMap((c) => c.outputs)).toHaveLength(16);
   });
 
   it('takes catalogue ids and output ids, each KPI once', () => {
@@ -14,11 +27,11 @@ describe('selectComputations', () => {
   });
 
   it.each([
-    ['Z9', "'Z9' is not a KPI id; use a catalogue id (B1, B3, W1, K2, K3, L1, X1)"],
+    ['Z9', "'Z9' is not a KPI id; use a catalogue id (B1, B3, B5, W1, W5, K2, K3, L1, L5, L7, X1, X2)"],
     ['B1.peak_kw', "'B1.peak_kw' is not a KPI id"],
     [
       'W2',
-      'W2 (P105.3 ILVNC) is in the catalogue but not computed yet; computed: B1, B3, W1, K2, K3, L1, X1',
+      'W2 (P105.3 ILVNC) is in the catalogue but not computed yet; computed: B1, B3, B5, W1, W5, K2, K3, L1, L5, L7, X1, X2',
     ],
   ])('refuses %s', (id, message) => {
     let error: unknown;

@@ -4,10 +4,7 @@ import { HOUR_MS, OnOffState, overlapMs, stateSegments } from '@vigie/domain';
 import { RawSample } from '../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
-import { scopeOf } from './kpi-scope.utils';
-
-/** A lamp state is held at most this many reporting intervals (catalogue §0: gaps > 2 × interval not bridged). */
-export const MAX_HOLD_INTERVALS = 2;
+import { MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /**
  * L1 per light point and night (12:00 → 12:00 local): hours with `lamp_on` true, sample-and-hold (the domain's
@@ -77,14 +74,7 @@ export const BURNING_HOURS_KPI: KpiComputation = {
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
     const span = spanOf(ctx.nights);
-    // The state before the first night holds into it: read back as far as a state may be held.
-    const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, LIGHT_CONTROLLER),
-      'lamp_on',
-      span.start - hold,
-      span.end,
-    );
+    const samples = await readLampSamples(ctx, lights, span);
     return { ...burningHoursPoints(lights, samples, ctx.nights), replaces: span };
   },
 };

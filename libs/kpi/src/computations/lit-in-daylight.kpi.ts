@@ -1,6 +1,6 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
-import { minutesLitInDaylight, OnOffState } from '@vigie/domain';
+import { minutesLitInDaylight } from '@vigie/domain';
 import { RawSample } from '../influx-readings.reader';
 import {
   KpiComputation,
@@ -12,8 +12,7 @@ import {
   spanOf,
 } from '../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
-import { MAX_HOLD_INTERVALS } from './burning-hours.kpi';
-import { scopeOf } from './kpi-scope.utils';
+import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /** Minutes cut off each end of daylight before a lit lamp counts (catalogue L5: tol default 15 min). */
 export const DAYLIGHT_TOLERANCE_MIN = 15;
@@ -47,11 +46,6 @@ export function lightPosition(light: KpiDevice, sites: ReadonlyMap<string, KpiSi
     if (p) return p;
   }
   return undefined;
-}
-
-/** `lamp_on` samples as on/off states. */
-export function lampStates(samples: readonly RawSample[]): OnOffState[] {
-  return samples.map((s) => ({ ts: s.ts, on: typeof s.value === 'boolean' ? s.value : s.value !== 0 }));
 }
 
 /**
@@ -122,14 +116,7 @@ export const LIT_IN_DAYLIGHT_KPI: KpiComputation = {
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
     const span = spanOf(ctx.days);
-    // The state before the first day holds into it: read back as far as a state may be held.
-    const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, LIGHT_CONTROLLER),
-      'lamp_on',
-      span.start - hold,
-      span.end,
-    );
+    const samples = await readLampSamples(ctx, lights, span);
     return {
       ...litInDaylightPoints(lights, samples, ctx.days, ctx.sites, ctx.timeZone),
       replaces: span,

@@ -12,9 +12,7 @@ import {
   spanOf,
 } from '../kpi-engine.types';
 import { KpiWindowSpan } from '../kpi-windows.utils';
-import { MAX_HOLD_INTERVALS } from './burning-hours.kpi';
-import { lampStates } from './lit-in-daylight.kpi';
-import { scopeOf } from './kpi-scope.utils';
+import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /** The site attribute holding the municipal switch-off window, `HH:MM-HH:MM` local (the simulator's format). */
 export const SWITCH_OFF_ATTRIBUTE = 'switch_off';
@@ -104,13 +102,7 @@ export const SWITCH_OFF_KPI: KpiComputation = {
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
     const span = spanOf(ctx.nights);
-    const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, LIGHT_CONTROLLER),
-      'lamp_on',
-      span.start - hold,
-      span.end,
-    );
+    const samples = await readLampSamples(ctx, lights, span);
     return {
       ...switchOffPoints(lights, samples, ctx.nights, ctx.sites, ctx.timeZone),
       replaces: span,

@@ -1,17 +1,11 @@
 import { InfluxClient } from '@vigie/adapters';
 import { findKpiOutput, isKpiFamilyId, KPI_FAMILIES, KpiFamilyId, KpiOutputId } from '@vigie/contracts';
 import { DEFAULT_TIME_ZONE } from '@vigie/domain';
-import { BASE_LOAD_KPI } from './computations/base-load.kpi';
-import { MIN_NIGHT_FLOW_KPI } from './computations/min-night-flow.kpi';
-import { DEVICE_AVAILABILITY_KPI } from './computations/device-availability.kpi';
-import { BURNING_HOURS_KPI } from './computations/burning-hours.kpi';
-import { BUILDING_CONSUMPTION_KPI } from './computations/building-consumption.kpi';
-import { DATA_COMPLETENESS_KPI } from './computations/data-completeness.kpi';
-import { DEGREE_DAYS_KPI } from './computations/degree-days.kpi';
-import { LIT_IN_DAYLIGHT_KPI } from './computations/lit-in-daylight.kpi';
-import { SWITCH_OFF_KPI } from './computations/switch-off.kpi';
-import { BINS_ABOVE_THRESHOLD_KPI, FILL_AT_COLLECTION_KPI } from './computations/waste-fill.kpi';
-import { WATER_EFFICIENCY_KPI } from './computations/water-efficiency.kpi';
+import { BUILDING_KPIS } from './computations/buildings/building.kpis';
+import { CROSS_CUTTING_KPIS } from './computations/cross/cross-cutting.kpis';
+import { LIGHTING_KPIS } from './computations/lighting/lighting.kpis';
+import { WASTE_KPIS } from './computations/waste/waste.kpis';
+import { WATER_KPIS } from './computations/water/water.kpis';
 import { InfluxReadingsReader } from './influx-readings.reader';
 import { KpiEngineError, KpiEngineErrorCode } from './kpi-engine.errors';
 import {
@@ -31,18 +25,11 @@ import { dayWindows, monthWindows, nightWindows, parsePeriod } from './kpi-windo
 
 /** Every KPI this engine computes, in run order. */
 export const KPI_COMPUTATIONS: readonly KpiComputation[] = [
-  BUILDING_CONSUMPTION_KPI,
-  DEGREE_DAYS_KPI,
-  BASE_LOAD_KPI,
-  WATER_EFFICIENCY_KPI,
-  MIN_NIGHT_FLOW_KPI,
-  BINS_ABOVE_THRESHOLD_KPI,
-  FILL_AT_COLLECTION_KPI,
-  BURNING_HOURS_KPI,
-  LIT_IN_DAYLIGHT_KPI,
-  SWITCH_OFF_KPI,
-  DATA_COMPLETENESS_KPI,
-  DEVICE_AVAILABILITY_KPI,
+  ...BUILDING_KPIS,
+  ...WATER_KPIS,
+  ...WASTE_KPIS,
+  ...LIGHTING_KPIS,
+  ...CROSS_CUTTING_KPIS,
 ];
 
 /** Structured logs (pino's signature). */

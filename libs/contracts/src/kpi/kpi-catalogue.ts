@@ -3,6 +3,12 @@
  * rely on. Catalogue ids (B1…X4) are those of the KPI catalogue; an output id is `<catalogue id>.<output name>`.
  */
 
+import { BUILDING_KPI_IDS, BUILDING_KPI_OUTPUTS } from './kpi-outputs.buildings';
+import { WATER_KPI_IDS, WATER_KPI_OUTPUTS } from './kpi-outputs.water';
+import { WASTE_KPI_IDS, WASTE_KPI_OUTPUTS } from './kpi-outputs.waste';
+import { LIGHTING_KPI_IDS, LIGHTING_KPI_OUTPUTS } from './kpi-outputs.lighting';
+import { CROSS_CUTTING_KPI_IDS, CROSS_CUTTING_KPI_OUTPUTS } from './kpi-outputs.cross';
+
 /** InfluxDB measurement holding every KPI value. */
 export const KPI_MEASUREMENT = 'kpi';
 
@@ -63,29 +69,15 @@ export const KPI_FAMILIES = {
 } as const;
 export type KpiFamilyId = keyof typeof KPI_FAMILIES;
 
-/** Output ids the engine writes (the `kpi` tag). Nothing else spells them. */
+/** Output ids the engine writes (the `kpi` tag), one file per domain (kpi-outputs.*.ts). Nothing else spells them. */
 export const KPI_IDS = {
-  B1_CONSUMPTION_KWH: 'B1.consumption_kwh',
-  B3_DJU: 'B3.dju',
-  B5_BASE_LOAD_KW: 'B5.base_load_kw',
-  B5_BASE_LOAD_SHARE: 'B5.base_load_share',
-  B5_OUT_OF_HOURS_SHARE: 'B5.out_of_hours_share',
-  W1_EFFICIENCY_PCT: 'W1.efficiency_pct',
-  W5_MIN_NIGHT_FLOW_M3H: 'W5.min_night_flow_m3h',
-  L1_BURNING_HOURS: 'L1.burning_hours',
-  L5_MINUTES_LIT_IN_DAYLIGHT: 'L5.minutes_lit_in_daylight',
-  L7_SWITCH_OFF_ON_MINUTES: 'L7.switch_off_on_minutes',
-  L7_SWITCH_OFF_COMPLIANCE: 'L7.switch_off_compliance',
-  K2_SHARE_ABOVE_THRESHOLD: 'K2.share_above_threshold',
-  K2_COUNT_ABOVE_THRESHOLD: 'K2.count_above_threshold',
-  K3_AVG_FILL_AT_COLLECTION_PCT: 'K3.avg_fill_at_collection_pct',
-  X1_COMPLETENESS: 'X1.completeness',
-  X2_AVAILABILITY: 'X2.availability',
+  ...BUILDING_KPI_IDS,
+  ...WATER_KPI_IDS,
+  ...WASTE_KPI_IDS,
+  ...LIGHTING_KPI_IDS,
+  ...CROSS_CUTTING_KPI_IDS,
 } as const;
 export type KpiOutputId = (typeof KPI_IDS)[keyof typeof KPI_IDS];
-
-/** B3's `method` tag values. */
-export const DEGREE_DAY_METHODS = ['meteo', 'costic'] as const;
 
 /** One output series of a KPI: its id, unit, window, subject and formula (what `docs/kpis.md` lists). */
 export interface KpiOutputSpec {
@@ -104,188 +96,14 @@ export interface KpiOutputSpec {
   readonly completeness: string;
 }
 
+export { DEGREE_DAY_METHODS } from './kpi-outputs.buildings';
+
 export const KPI_OUTPUTS: readonly KpiOutputSpec[] = [
-  {
-    id: KPI_IDS.B1_CONSUMPTION_KWH,
-    family: 'B1',
-    unit: 'kWh',
-    window: 'day',
-    subject: 'building site',
-    formula:
-      'Σ over the site’s energy meters of the index deltas of the intervals closing in (00:00, 24:00] local; a negative delta is a reset: delta = new value',
-    inputs: '`energy-meter` devices with a site, field `energy_kwh`',
-    completeness: 'intervals closing in the day / (day length / reporting interval), per meter, averaged',
-  },
-  {
-    id: KPI_IDS.B3_DJU,
-    family: 'B3',
-    unit: '°C·day',
-    window: 'day',
-    methods: DEGREE_DAY_METHODS,
-    subject: 'weather station device',
-    formula:
-      'meteo: max(0, 18 − (Tn + Tx)/2); costic: 18 ≥ Tx → 18 − (Tn + Tx)/2, 18 ≤ Tn → 0, else (18 − Tn)(0.08 + 0.42 (18 − Tn)/(Tx − Tn)); Tn, Tx = min, max of the local day',
-    inputs: '`weather-station` devices, field `temperature_c`',
-    completeness: 'samples in the day / (day length / reporting interval)',
-  },
-  {
-    id: KPI_IDS.B5_BASE_LOAD_KW,
-    family: 'B5',
-    unit: 'kW',
-    window: 'week',
-    subject: 'building site',
-    formula:
-      '5th percentile (linear, R type 7) of the hourly kW of the ISO week (Monday 00:00 local → Monday 00:00); hourly kW = Σ over the site’s meters of the index deltas spread evenly over each interval, counting only hours fully covered by intervals ≤ 2 × reporting interval',
-    inputs: '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`',
-    completeness: 'complete hours / hours of the week (167 h / 169 h on DST weeks)',
-  },
-  {
-    id: KPI_IDS.B5_BASE_LOAD_SHARE,
-    family: 'B5',
-    unit: 'fraction',
-    window: 'week',
-    subject: 'building site',
-    formula:
-      'P_base × hours / E over the week’s complete hours (= P_base / mean hourly kW); may exceed 1 when most hours sit at the base load',
-    inputs: '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`',
-    completeness: 'complete hours / hours of the week (167 h / 169 h on DST weeks)',
-  },
-  {
-    id: KPI_IDS.B5_OUT_OF_HOURS_SHARE,
-    family: 'B5',
-    unit: 'fraction (0–1)',
-    window: 'week',
-    subject: 'building site',
-    formula:
-      'E of the complete hours whose mid-point is outside the site’s opening hours / E of the complete hours; weekly opening hours only (holiday calendars not applied)',
-    inputs:
-      '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`; site attribute `hours` = `mon 08:30-12:00,13:30-16:30; tue …; sun closed` (every weekday; without it this output is skipped)',
-    completeness: 'complete hours / hours of the week (167 h / 169 h on DST weeks)',
-  },
-  {
-    id: KPI_IDS.W1_EFFICIENCY_PCT,
-    family: 'W1',
-    unit: '%',
-    window: 'month',
-    subject: 'water sector site',
-    formula:
-      '(V6 + V3) / (V1 + V2) × 100; V1, V2, V3, V7 = Σ index deltas of the sector’s `production`, `import`, `export`, `customer` meters; V6 = V7 + (unmetered_m3_yr + service_m3_yr) × month length / 365 days. Monthly estimate, not the official yearly value',
-    inputs:
-      '`water-meter` devices on sites with `role` and `sector` attributes (production or import, and customer, required); optional sector attributes `unmetered_m3_yr`, `service_m3_yr`',
-    completeness: 'mean over the sector’s meters of intervals closing in the month / expected',
-  },
-  {
-    id: KPI_IDS.W5_MIN_NIGHT_FLOW_M3H,
-    family: 'W5',
-    unit: 'm³/h',
-    window: 'night',
-    subject: 'district-inflow water meter device',
-    formula:
-      'minimum over the readings t in [03:00, 04:00] local of the night’s morning of the 60-min mean inflow (volume_m3 index deltas in [t − 60 min, t], each interval spread evenly, / 1 h), within the 02:00–04:00 window; a rolling window counts only when intervals ≤ 2 × reporting interval cover it',
-    inputs:
-      '`water-meter` devices on sites with `role` = `district-inflow`, reporting at least hourly, field `volume_m3`',
-    completeness: 'rolling windows fully known / (window − 60 min) / reporting interval + 1',
-  },
-  {
-    id: KPI_IDS.L1_BURNING_HOURS,
-    family: 'L1',
-    unit: 'h',
-    window: 'night',
-    subject: 'light point device',
-    formula:
-      'Σ durations with `lamp_on` true, sample-and-hold, gaps longer than 2 × reporting interval not bridged; night = 12:00 local on D → 12:00 on D + 1',
-    inputs: '`light-controller` devices, field `lamp_on`',
-    completeness: 'samples in the night / (night length / reporting interval)',
-  },
-  {
-    id: KPI_IDS.L5_MINUTES_LIT_IN_DAYLIGHT,
-    family: 'L5',
-    unit: 'min',
-    window: 'day',
-    subject: 'light point device',
-    formula:
-      'minutes with `lamp_on` true inside [sunrise + 15 min, sunset − 15 min] of the local day (NOAA sun, −0.833°; polar day: the whole day, polar night: none), sample-and-hold, gaps longer than 2 × reporting interval not bridged',
-    inputs:
-      '`light-controller` devices, field `lamp_on`; position = `lat`/`lon` attributes of the device’s site, else of the first tenant site (by id) that has them',
-    completeness: 'samples in the day / (day length / reporting interval)',
-  },
-  {
-    id: KPI_IDS.L7_SWITCH_OFF_ON_MINUTES,
-    family: 'L7',
-    unit: 'min',
-    window: 'night',
-    subject: 'light point device',
-    formula:
-      'minutes with `lamp_on` true inside the site’s switch-off window of the night (e.g. 23:00–05:00 local, real length on DST nights), sample-and-hold, gaps longer than 2 × reporting interval not bridged',
-    inputs:
-      '`light-controller` devices, field `lamp_on`; site attribute `switch_off` = `HH:MM-HH:MM` local (lights of a site without it are skipped)',
-    completeness: 'minutes of the window with a known state / window minutes',
-  },
-  {
-    id: KPI_IDS.L7_SWITCH_OFF_COMPLIANCE,
-    family: 'L7',
-    unit: 'fraction (0–1)',
-    window: 'night',
-    subject: 'light point device',
-    formula: '1 − ON minutes in the switch-off window / window minutes (unknown minutes count as compliant)',
-    inputs:
-      '`light-controller` devices, field `lamp_on`; site attribute `switch_off` = `HH:MM-HH:MM` local (lights of a site without it are skipped)',
-    completeness: 'minutes of the window with a known state / window minutes',
-  },
-  {
-    id: KPI_IDS.K2_SHARE_ABOVE_THRESHOLD,
-    family: 'K2',
-    unit: 'fraction (0–1)',
-    window: 'day',
-    subject: 'bin site (district)',
-    formula:
-      'bins whose last fill of the local day ≥ threshold / bins reporting that day; threshold = site attribute `fill_threshold_pct`, default 80',
-    inputs: '`bin-sensor` devices, field `fill_pct`',
-    completeness: 'bins reporting that day / bins of the site',
-  },
-  {
-    id: KPI_IDS.K2_COUNT_ABOVE_THRESHOLD,
-    family: 'K2',
-    unit: 'bins',
-    window: 'day',
-    subject: 'bin site (district)',
-    formula: 'number of bins whose last fill of the local day ≥ threshold',
-    inputs: '`bin-sensor` devices, field `fill_pct`',
-    completeness: 'bins reporting that day / bins of the site',
-  },
-  {
-    id: KPI_IDS.K3_AVG_FILL_AT_COLLECTION_PCT,
-    family: 'K3',
-    unit: '%',
-    window: 'month',
-    subject: 'bin device',
-    formula:
-      'mean fill of the last valid reading before each collection (a drop ≥ 30 points between consecutive readings) in the local month',
-    inputs: '`bin-sensor` devices, field `fill_pct`',
-    completeness: 'samples in the month / (month length / reporting interval)',
-  },
-  {
-    id: KPI_IDS.X1_COMPLETENESS,
-    family: 'X1',
-    unit: 'fraction',
-    window: 'day',
-    subject: 'device',
-    formula:
-      'received reports / (day length / reporting interval), real day length (23 h / 25 h on DST days); above 1 when a device reports faster than declared',
-    inputs: 'every device of the tenant (its kind’s measurement)',
-    completeness: 'the same ratio, capped at 1',
-  },
-  {
-    id: KPI_IDS.X2_AVAILABILITY,
-    family: 'X2',
-    unit: 'fraction (0–1)',
-    window: 'day',
-    subject: 'device',
-    formula:
-      'online time / elapsed time of the local day; after each report the device is online until its next report or 3 × reporting interval later, whichever is first (offline = silent > 3 × interval); today is cut at the time of the run',
-    inputs: 'every device of the tenant (every report of its kind’s measurement)',
-    completeness: 'elapsed share of the day (1 for past days)',
-  },
+  ...BUILDING_KPI_OUTPUTS,
+  ...WATER_KPI_OUTPUTS,
+  ...WASTE_KPI_OUTPUTS,
+  ...LIGHTING_KPI_OUTPUTS,
+  ...CROSS_CUTTING_KPI_OUTPUTS,
 ];
 
 const OUTPUTS_BY_ID = new Map<string, KpiOutputSpec>(KPI_OUTPUTS.map((o) => [o.id, o]));

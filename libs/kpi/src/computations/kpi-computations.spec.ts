@@ -1,12 +1,12 @@
 import { KpiDevice, KpiSite } from '../kpi-engine.types';
 import { IndexWindowDelta, PerDeviceWindows, RawSample } from '../influx-readings.reader';
 import { dayWindows, monthWindows, nightWindows, parsePeriod } from '../kpi-windows.utils';
-import { buildingConsumptionPoints } from './building-consumption.kpi';
-import { burningHoursPoints } from './burning-hours.kpi';
-import { completenessPoints } from './data-completeness.kpi';
-import { degreeDayPoints } from './degree-days.kpi';
-import { binsAboveThresholdPoints, fillAtCollectionPoints } from './waste-fill.kpi';
-import { waterEfficiencyPoints, waterSectors } from './water-efficiency.kpi';
+import { buildingConsumptionPoints } from './buildings/building-consumption.kpi';
+import { burningHoursPoints } from './lighting/burning-hours.kpi';
+import { completenessPoints } from './cross/data-completeness.kpi';
+import { degreeDayPoints } from './buildings/degree-days.kpi';
+import { binsAboveThresholdPoints, fillAtCollectionPoints } from './waste/waste-fill.kpi';
+import { waterEfficiencyPoints, waterSectors } from './water/water-efficiency.kpi';
 
 const TZ = 'Europe/Paris';
 const iso = (s: string) => Date.parse(s);

@@ -1,9 +1,9 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
-import { PerDeviceWindows } from '../influx-readings.reader';
-import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
-import { expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
-import { scopeOf } from './kpi-scope.utils';
+import { PerDeviceWindows } from '../../influx-readings.reader';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
+import { expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { scopeOf } from '../kpi-scope.utils';
 
 /**
  * X1 per device and local day: reports received / (real day length / the device's interval). Every device of

@@ -1,7 +1,7 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
 import { switchOffCompliance, SwitchOffWindow } from '@vigie/domain';
-import { RawSample } from '../influx-readings.reader';
+import { RawSample } from '../../influx-readings.reader';
 import {
   KpiComputation,
   KpiDevice,
@@ -10,8 +10,8 @@ import {
   KpiSkip,
   KpiSkipReason,
   spanOf,
-} from '../kpi-engine.types';
-import { KpiWindowSpan } from '../kpi-windows.utils';
+} from '../../kpi-engine.types';
+import { KpiWindowSpan } from '../../kpi-windows.utils';
 import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /** The site attribute holding the municipal switch-off window, `HH:MM-HH:MM` local (the simulator's format). */

@@ -1,5 +1,5 @@
-import { KpiDevice } from '../kpi-engine.types';
-import { dayWindows, parsePeriod } from '../kpi-windows.utils';
+import { KpiDevice } from '../../kpi-engine.types';
+import { dayWindows, parsePeriod } from '../../kpi-windows.utils';
 import { availabilityPoints } from './device-availability.kpi';
 
 const iso = (s: string) => Date.parse(s);

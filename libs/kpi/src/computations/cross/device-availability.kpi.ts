@@ -1,9 +1,9 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
 import { overlapMs } from '@vigie/domain';
-import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
-import { KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
-import { scopeOf } from './kpi-scope.utils';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
+import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
+import { scopeOf } from '../kpi-scope.utils';
 
 /** A device is offline once silent for more than this many reporting intervals (catalogue X2: k = 3). */
 export const OFFLINE_AFTER_INTERVALS = 3;

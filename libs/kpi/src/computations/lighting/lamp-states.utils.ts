@@ -1,8 +1,8 @@
 import { LIGHT_CONTROLLER } from '@vigie/devices';
 import { OnOffState } from '@vigie/domain';
-import { RawSample } from '../influx-readings.reader';
-import { KpiContext, KpiDevice } from '../kpi-engine.types';
-import { scopeOf } from './kpi-scope.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiContext, KpiDevice } from '../../kpi-engine.types';
+import { scopeOf } from '../kpi-scope.utils';
 
 /** A lamp state is held at most this many reporting intervals (catalogue §0: gaps > 2 × interval not bridged). */
 export const MAX_HOLD_INTERVALS = 2;

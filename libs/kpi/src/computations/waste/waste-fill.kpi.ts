@@ -7,7 +7,7 @@ import {
   DEFAULT_FILL_THRESHOLD_PCT,
   Sample,
 } from '@vigie/domain';
-import { DailyStats, PerDeviceWindows, RawSample } from '../influx-readings.reader';
+import { DailyStats, PerDeviceWindows, RawSample } from '../../influx-readings.reader';
 import {
   KpiComputation,
   KpiDevice,
@@ -16,9 +16,9 @@ import {
   KpiSkip,
   KpiSkipReason,
   spanOf,
-} from '../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
-import { bySite, numberAttribute, scopeOf } from './kpi-scope.utils';
+} from '../../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { bySite, numberAttribute, scopeOf } from '../kpi-scope.utils';
 
 /** Site attribute overriding K2's threshold (%, default 80). */
 export const FILL_THRESHOLD_ATTRIBUTE = 'fill_threshold_pct';

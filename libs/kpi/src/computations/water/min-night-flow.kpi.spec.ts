@@ -1,6 +1,6 @@
-import { RawSample } from '../influx-readings.reader';
-import { KpiDevice, KpiSite } from '../kpi-engine.types';
-import { nightWindows, parsePeriod } from '../kpi-windows.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiDevice, KpiSite } from '../../kpi-engine.types';
+import { nightWindows, parsePeriod } from '../../kpi-windows.utils';
 import { districtInflowMeters, minNightFlowPoints, mnfWindow } from './min-night-flow.kpi';
 
 const TZ = 'Europe/Paris';

@@ -1,9 +1,9 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { ENERGY_METER } from '@vigie/devices';
-import { IndexWindowDelta, PerDeviceWindows } from '../influx-readings.reader';
-import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
-import { bySite, scopeOf } from './kpi-scope.utils';
+import { IndexWindowDelta, PerDeviceWindows } from '../../influx-readings.reader';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { bySite, scopeOf } from '../kpi-scope.utils';
 
 /**
  * B1 per building (site) and local day: Σ over its energy meters of the day's index consumption. Completeness:

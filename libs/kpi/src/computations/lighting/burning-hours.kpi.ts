@@ -1,9 +1,9 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
 import { HOUR_MS, OnOffState, overlapMs, stateSegments } from '@vigie/domain';
-import { RawSample } from '../influx-readings.reader';
-import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /**

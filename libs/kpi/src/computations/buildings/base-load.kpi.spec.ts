@@ -1,6 +1,6 @@
-import { RawSample } from '../influx-readings.reader';
-import { KpiDevice, KpiSite } from '../kpi-engine.types';
-import { parsePeriod, weekWindows } from '../kpi-windows.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiDevice, KpiSite } from '../../kpi-engine.types';
+import { parsePeriod, weekWindows } from '../../kpi-windows.utils';
 import { baseLoadPoints, hourlyEnergy, isOpen, parseOpeningHours } from './base-load.kpi';
 
 const TZ = 'Europe/Paris';

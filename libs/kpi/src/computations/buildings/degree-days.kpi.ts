@@ -1,10 +1,10 @@
 import { DEGREE_DAY_METHODS, KPI_IDS } from '@vigie/contracts';
 import { WEATHER_STATION } from '@vigie/devices';
 import { DEFAULT_DEGREE_DAY_BASE_C, degreeDayCostic, degreeDayMeteo } from '@vigie/domain';
-import { DailyStats, PerDeviceWindows } from '../influx-readings.reader';
-import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
-import { scopeOf } from './kpi-scope.utils';
+import { DailyStats, PerDeviceWindows } from '../../influx-readings.reader';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { scopeOf } from '../kpi-scope.utils';
 
 /** B3 per weather station and local day, both methods, from the day's Tn = min and Tx = max (base 18 °C). */
 export function degreeDayPoints(

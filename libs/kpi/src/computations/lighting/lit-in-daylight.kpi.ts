@@ -1,7 +1,7 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
 import { minutesLitInDaylight } from '@vigie/domain';
-import { RawSample } from '../influx-readings.reader';
+import { RawSample } from '../../influx-readings.reader';
 import {
   KpiComputation,
   KpiDevice,
@@ -10,8 +10,8 @@ import {
   KpiSkip,
   KpiSkipReason,
   spanOf,
-} from '../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../kpi-windows.utils';
+} from '../../kpi-engine.types';
+import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /** Minutes cut off each end of daylight before a lit lamp counts (catalogue L5: tol default 15 min). */

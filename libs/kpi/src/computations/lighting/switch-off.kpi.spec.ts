@@ -1,6 +1,6 @@
-import { RawSample } from '../influx-readings.reader';
-import { KpiDevice, KpiSite } from '../kpi-engine.types';
-import { nightWindows, parsePeriod } from '../kpi-windows.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiDevice, KpiSite } from '../../kpi-engine.types';
+import { nightWindows, parsePeriod } from '../../kpi-windows.utils';
 import { parseSwitchOff, switchOffPoints } from './switch-off.kpi';
 
 const TZ = 'Europe/Paris';

@@ -11,10 +11,10 @@ import {
   overlapMs,
   Sample,
 } from '@vigie/domain';
-import { RawSample } from '../influx-readings.reader';
-import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } from '../kpi-engine.types';
-import { KpiWindowSpan, weekWindows, windowIndexOf } from '../kpi-windows.utils';
-import { bySite, scopeOf } from './kpi-scope.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } from '../../kpi-engine.types';
+import { KpiWindowSpan, weekWindows, windowIndexOf } from '../../kpi-windows.utils';
+import { bySite, scopeOf } from '../kpi-scope.utils';
 
 /** Percentile of hourly kW taken as the base load (catalogue B5 default). */
 export const BASE_LOAD_PERCENTILE = 5;

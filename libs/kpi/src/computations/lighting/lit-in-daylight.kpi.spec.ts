@@ -1,6 +1,6 @@
-import { RawSample } from '../influx-readings.reader';
-import { KpiDevice, KpiSite } from '../kpi-engine.types';
-import { dayWindows, parsePeriod } from '../kpi-windows.utils';
+import { RawSample } from '../../influx-readings.reader';
+import { KpiDevice, KpiSite } from '../../kpi-engine.types';
+import { dayWindows, parsePeriod } from '../../kpi-windows.utils';
 import { lightPosition, litInDaylightPoints, positionOf } from './lit-in-daylight.kpi';
 
 const TZ = 'Europe/Paris';

@@ -10,7 +10,7 @@ import {
   Sample,
   SITE_ROLE_ATTRIBUTE,
 } from '@vigie/domain';
-import { RawSample } from '../influx-readings.reader';
+import { RawSample } from '../../influx-readings.reader';
 import {
   KpiComputation,
   KpiDevice,
@@ -20,9 +20,9 @@ import {
   KpiSkipReason,
   skippedKpi,
   spanOf,
-} from '../kpi-engine.types';
-import { KpiWindowSpan } from '../kpi-windows.utils';
-import { scopeOf } from './kpi-scope.utils';
+} from '../../kpi-engine.types';
+import { KpiWindowSpan } from '../../kpi-windows.utils';
+import { scopeOf } from '../kpi-scope.utils';
 
 /** The site role of the meters W5 reads. */
 export const DISTRICT_INFLOW_ROLE = 'district-inflow';

@@ -8,7 +8,7 @@ import {
   SITE_ROLE_ATTRIBUTE,
   SITE_SECTOR_ATTRIBUTE,
 } from '@vigie/domain';
-import { IndexWindowDelta, PerDeviceWindows } from '../influx-readings.reader';
+import { IndexWindowDelta, PerDeviceWindows } from '../../influx-readings.reader';
 import {
   KpiComputation,
   KpiDevice,
@@ -17,9 +17,9 @@ import {
   KpiSkip,
   KpiSkipReason,
   spanOf,
-} from '../kpi-engine.types';
-import { completenessShare, dayWindows, expectedSamples, KpiWindowSpan } from '../kpi-windows.utils';
-import { numberAttribute, scopeOf } from './kpi-scope.utils';
+} from '../../kpi-engine.types';
+import { completenessShare, dayWindows, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { numberAttribute, scopeOf } from '../kpi-scope.utils';
 
 /** Meter roles that enter P104.3 (the district inflow, V4, does not). */
 const ROLES = ['production', 'import', 'export', 'customer'] as const;

@@ -17,6 +17,7 @@ export * from './computations/water/water-efficiency.kpi';
 export * from './influx-readings.reader';
 export * from './kpi-engine.errors';
 export * from './kpi-engine.types';
+export * from './kpi-points.reader';
 export * from './kpi-points.writer';
 export * from './kpi-windows.utils';
 export * from './kpi.engine';

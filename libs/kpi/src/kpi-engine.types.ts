@@ -1,6 +1,7 @@
 import type { DeviceKind } from '@vigie/domain';
 import { KpiFamilyId, KpiOutputId, KpiWindow } from '@vigie/contracts';
 import { InfluxReadingsReader } from './influx-readings.reader';
+import type { KpiPointsReader } from './kpi-points.reader';
 import { KpiPeriod, KpiWindowSpan } from './kpi-windows.utils';
 
 /** The registry's view the engine needs (RegistryRepository satisfies it). */
@@ -61,10 +62,17 @@ export interface KpiContext {
   readonly period: KpiPeriod;
   readonly days: readonly KpiWindowSpan[];
   readonly nights: readonly KpiWindowSpan[];
+  /** ISO weeks touched by the period, whole. */
+  readonly weeks: readonly KpiWindowSpan[];
+  /** Months touched by the period, whole. */
   readonly months: readonly KpiWindowSpan[];
+  /** Calendar years touched by the period, whole. */
+  readonly years: readonly KpiWindowSpan[];
   readonly sites: ReadonlyMap<string, KpiSite>;
   readonly devices: readonly KpiDevice[];
   readonly readings: InfluxReadingsReader;
+  /** KPI points already stored (those of earlier KPIs of this run included): yearly KPIs derive from them. */
+  readonly stored: KpiPointsReader;
 }
 
 /** What a computation returns: its points, the [start, end) it replaces, and what it skipped. */

@@ -7,6 +7,7 @@ import {
   nightWindows,
   parsePeriod,
   weekWindows,
+  yearWindows,
   windowIndexOf,
 } from './kpi-windows.utils';
 
@@ -105,5 +106,19 @@ describe('weekWindows', () => {
     );
     // A period starting on a Monday starts its first week.
     expect(weekWindows(parsePeriod('2026-03-30', '2026-03-30'), 'Europe/Paris')[0].key).toBe('2026-03-30');
+  });
+});
+
+describe('yearWindows', () => {
+  it('returns every local calendar year the period touches, whole', () => {
+    // 2025-12-30 → 2026-01-02 touches 2025 and 2026. Paris is UTC+1 in winter:
+    // 2025-01-01 00:00 local = 2024-12-31T23:00Z; 2026-01-01 00:00 local = 2025-12-31T23:00Z.
+    const years = yearWindows(parsePeriod('2025-12-30', '2026-01-02'), 'Europe/Paris');
+    expect(years.map((y) => y.key)).toEqual(['2025', '2026']);
+    expect(new Date(years[0].start).toISOString()).toBe('2024-12-31T23:00:00.000Z');
+    expect(new Date(years[0].end).toISOString()).toBe('2025-12-31T23:00:00.000Z');
+    expect(years[1].start).toBe(years[0].end);
+    // 365 days: the spring-forward and fall-back hours cancel.
+    expect((years[0].end - years[0].start) / 86_400_000).toBe(365);
   });
 });

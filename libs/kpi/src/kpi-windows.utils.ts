@@ -143,3 +143,21 @@ export function weekWindows(period: KpiPeriod, timeZone: string): KpiWindowSpan[
   }
   return out;
 }
+
+/**
+ * Local calendar years touched by the period, each whole (a recompute of a day recomputes its year):
+ * [1 January 00:00, next 1 January 00:00) local, named `YYYY`.
+ */
+export function yearWindows(period: KpiPeriod, timeZone: string): KpiWindowSpan[] {
+  const out: KpiWindowSpan[] = [];
+  const firstYear = new Date(period.firstDay * DAY_MS).getUTCFullYear();
+  const lastYear = new Date(period.lastDay * DAY_MS).getUTCFullYear();
+  for (let y = firstYear; y <= lastYear; y++) {
+    out.push({
+      key: String(y),
+      start: localWallToUtc(Date.UTC(y, 0, 1), timeZone),
+      end: localWallToUtc(Date.UTC(y + 1, 0, 1), timeZone),
+    });
+  }
+  return out;
+}

@@ -21,7 +21,15 @@ import {
   skippedKpi,
 } from './kpi-engine.types';
 import { KpiPointsWriter } from './kpi-points.writer';
-import { dayWindows, monthWindows, nightWindows, parsePeriod } from './kpi-windows.utils';
+import { KpiPointsReader } from './kpi-points.reader';
+import {
+  dayWindows,
+  monthWindows,
+  nightWindows,
+  parsePeriod,
+  weekWindows,
+  yearWindows,
+} from './kpi-windows.utils';
 
 /** Every KPI this engine computes, in run order. */
 export const KPI_COMPUTATIONS: readonly KpiComputation[] = [
@@ -86,6 +94,7 @@ export interface KpiRunRequest {
 export class KpiEngine {
   private readonly readings: InfluxReadingsReader;
   private readonly writer: KpiPointsWriter;
+  private readonly stored: KpiPointsReader;
 
   constructor(
     private readonly deps: {
@@ -98,6 +107,7 @@ export class KpiEngine {
   ) {
     this.readings = new InfluxReadingsReader(deps.influx);
     this.writer = new KpiPointsWriter(deps.influx);
+    this.stored = new KpiPointsReader(deps.influx);
   }
 
   async run(request: KpiRunRequest): Promise<KpiRunStatus> {
@@ -123,10 +133,13 @@ export class KpiEngine {
       period,
       days: dayWindows(period, timeZone),
       nights: nightWindows(period, timeZone),
+      weeks: weekWindows(period, timeZone),
       months: monthWindows(period, timeZone),
+      years: yearWindows(period, timeZone),
       sites: new Map(sites.map((s) => [s.id, s])),
       devices,
       readings: this.readings,
+      stored: this.stored,
     };
     const statuses: KpiFamilyStatus[] = [];
     let written = 0;

@@ -13,7 +13,7 @@ import {
 } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } from '../../kpi-engine.types';
-import { KpiWindowSpan, weekWindows, windowIndexOf } from '../../kpi-windows.utils';
+import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { bySite, scopeOf } from '../kpi-scope.utils';
 
 /** Percentile of hourly kW taken as the base load (catalogue B5 default). */
@@ -216,7 +216,7 @@ export const BASE_LOAD_KPI: KpiComputation = {
   outputs: [KPI_IDS.B5_BASE_LOAD_KW, KPI_IDS.B5_BASE_LOAD_SHARE, KPI_IDS.B5_OUT_OF_HOURS_SHARE],
   input: ENERGY_METER,
   async compute(ctx, meters) {
-    const weeks = weekWindows(ctx.period, ctx.timeZone);
+    const weeks = ctx.weeks;
     const start = weeks[0].start;
     const end = weeks[weeks.length - 1].end;
     // The intervals opening and closing the weeks: readings up to the longest bridged interval around them.

@@ -1,13 +1,6 @@
+import { runVigie, vigieJson } from '@vigie/testing';
 import { KpiRunStatus } from '@vigie/kpi';
-import {
-  BrokerProcess,
-  expectEventually,
-  isolatedEnv,
-  runVigie,
-  startBrokerProcess,
-  vigieJson,
-} from '@vigie/testing';
-import { DeviceCredentials, influxFor, mosquittoPub, rows } from '../support';
+import { kpiHarness, KpiRow } from './kpi-harness';
 
 /**
  * `vigie kpi compute` end to end: readings published over MQTT to a real broker and stored in a real InfluxDB,
@@ -29,79 +22,17 @@ const marchMidnight = (d: number) =>
 
 const TENANT = 'kpitown';
 
-interface KpiRow {
-  time: number;
-  tenant: string;
-  kpi: string;
-  subject: string;
-  window: string;
-  method: string | null;
-  value: number;
-  completeness: number;
-}
-
 describe('vigie kpi compute', () => {
-  const env = isolatedEnv({ INGEST_MAX_PAST_DAYS: '3650' });
-  const influx = influxFor(env);
-  let broker: BrokerProcess;
-  const creds = new Map<string, DeviceCredentials>();
-
-  const publish = async (
-    device: string,
-    readings: { ts: number; values: Record<string, number | boolean> }[],
-  ) => {
-    const c = creds.get(device);
-    if (!c) throw new Error(`no device ${device}`);
-    const r = await mosquittoPub({
-      port: broker.mqttPort,
-      username: c.username,
-      password: c.password,
-      topic: c.topic,
-      message: JSON.stringify(readings),
-    });
-    if (r.code !== 0) throw new Error(`mosquitto_pub for ${device} exited ${r.code}: ${r.stderr}`);
-  };
-
-  const stored = async (measurement: string, expected: number) =>
-    expectEventually(async () => {
-      const got = rows(
-        await influx.query(`SELECT count(*) FROM ${measurement} WHERE tenant = '${TENANT}'`),
-      )[0] as Record<string, number> | undefined;
-      const counts = Object.entries(got ?? {}).filter(([k]) => k.startsWith('count_'));
-      const n = Math.max(0, ...counts.map(([, v]) => v));
-      if (n !== expected) throw new Error(`${n} ${measurement} readings stored, waiting for ${expected}`);
-    });
-
-  const kpiRows = async (where = ''): Promise<KpiRow[]> =>
-    (
-      rows(
-        await influx.query(`SELECT * FROM kpi WHERE tenant = '${TENANT}'${where ? ` AND ${where}` : ''}`),
-      ) as unknown as KpiRow[]
-    ).sort(
-      (a, b) =>
-        a.kpi.localeCompare(b.kpi) ||
-        a.subject.localeCompare(b.subject) ||
-        a.time - b.time ||
-        String(a.method).localeCompare(String(b.method)),
-    );
-
-  const one = async (kpi: string, subject: string, time: number, method?: string): Promise<KpiRow> => {
-    const found = (await kpiRows()).filter(
-      (r) =>
-        r.kpi === kpi &&
-        r.subject === subject &&
-        r.time === time &&
-        (method === undefined || r.method === method),
-    );
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
-
-  const compute = (from: string, to: string, extra: string[] = []) =>
-    vigieJson<KpiRunStatus>(
-      ['kpi', 'compute', '--tenant', TENANT, '--from', from, '--to', to, ...extra],
-      env,
-    );
+  const {
+    env,
+    addSite: site,
+    addDevice: device,
+    publish,
+    stored,
+    kpiRows,
+    one,
+    compute,
+  } = kpiHarness(TENANT);
 
   // Energy meter, hourly: t_k = MAR29 + k h. Index 1000 + 10k up to k = 12 (1120 at 11:00Z), then a reset:
   // 5 at k = 13, 5 + 10(k − 13) after. One reading the evening before (k = −1, 990, 23:00 CET on the 28th).
@@ -119,11 +50,7 @@ describe('vigie kpi compute', () => {
   });
 
   beforeAll(async () => {
-    broker = await startBrokerProcess(env);
-    await vigieJson(['tenants', 'add', TENANT], env);
     await vigieJson(['tenants', 'add', 'empty'], env);
-    const site = (id: string, ...attrs: string[]) =>
-      vigieJson(['sites', 'add', '--tenant', TENANT, id, ...attrs.flatMap((a) => ['--attr', a])], env);
     await site(
       'school',
       'type=building',
@@ -140,27 +67,6 @@ describe('vigie kpi compute', () => {
     await site('sector-a-inflow', 'role=district-inflow', 'sector=sector-a');
     await site('street-1', 'type=street', 'switch_off=22:30-05:30');
     await site('bins-north', 'type=bin-district');
-    const device = async (id: string, kind: string, siteId: string, interval: number) =>
-      creds.set(
-        id,
-        await vigieJson<DeviceCredentials>(
-          [
-            'devices',
-            'add',
-            '--tenant',
-            TENANT,
-            '--id',
-            id,
-            '--kind',
-            kind,
-            '--site',
-            siteId,
-            '--interval',
-            String(interval),
-          ],
-          env,
-        ),
-      );
     await device('school-energy', 'energy-meter', 'school', 3600);
     await device('ws-1', 'weather-station', 'ws-site', 3600);
     await device('wa-prod', 'water-meter', 'sector-a-production', 86400);
@@ -228,10 +134,6 @@ describe('vigie kpi compute', () => {
     await stored('water_meter', 170);
     await stored('light_controller', 25);
     await stored('bin_sensor', 12);
-  });
-
-  afterAll(async () => {
-    await broker.stop();
   });
 
   it('explains itself and refuses what it cannot run, with the reason', async () => {

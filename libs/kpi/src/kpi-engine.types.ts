@@ -99,6 +99,8 @@ export interface KpiFamilyStatus {
   readonly status: 'computed' | 'skipped';
   /** Points written per output id. */
   readonly points: Readonly<Partial<Record<KpiOutputId, number>>>;
+  /** Time the KPI took (reading, computing, writing), ms. */
+  readonly durationMs: number;
   /** The KPI as a whole (status `skipped`) or some of its subjects. */
   readonly skipped: readonly KpiSkip[];
 }

@@ -173,6 +173,7 @@ export class KpiEngine {
         kpi: c.family,
         status: result.replaces ? 'computed' : 'skipped',
         points: perOutput,
+        durationMs: Date.now() - t0,
         skipped,
       };
       statuses.push(status);

@@ -34,7 +34,7 @@ export function formatKpiStatus(status: KpiRunStatus): string {
     const points = Object.entries(k.points)
       .map(([id, n]) => `${id} ${n}`)
       .join(', ');
-    lines.push(`${k.kpi.padEnd(3)} ${k.status.padEnd(8)} ${points}`);
+    lines.push(`${k.kpi.padEnd(3)} ${k.status.padEnd(8)} ${points} (${k.durationMs} ms)`);
     for (const s of k.skipped.slice(0, MAX_SKIPS_SHOWN)) {
       lines.push(`      skipped${s.subject ? ` ${s.subject}` : ''}: ${s.detail} (${s.reason})`);
     }

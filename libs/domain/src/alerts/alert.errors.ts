@@ -1,0 +1,32 @@
+/** Why an alert rule, sample or transition was refused. Values are stable: they label API errors and logs. */
+export enum AlertErrorCode {
+  /** A rule's parameters are inconsistent (clear level on the wrong side of the raise level, negative duration…). */
+  InvalidRule = 'invalid_rule',
+  /** A sample's time or value is not a finite number. */
+  InvalidSample = 'invalid_sample',
+  /** The transition is not allowed from the alert's state (acknowledging a resolved alert…). */
+  InvalidTransition = 'invalid_transition',
+}
+
+/** One sentence per code, for operators and API clients. */
+export function describeAlertErrorCode(code: AlertErrorCode): string {
+  switch (code) {
+    case AlertErrorCode.InvalidRule:
+      return 'the alert rule is invalid';
+    case AlertErrorCode.InvalidSample:
+      return 'the sample cannot be evaluated';
+    case AlertErrorCode.InvalidTransition:
+      return 'the alert cannot make this transition';
+  }
+}
+
+export class AlertError extends Error {
+  override readonly name = 'AlertError';
+
+  constructor(
+    readonly code: AlertErrorCode,
+    readonly detail: string,
+  ) {
+    super(`${describeAlertErrorCode(code)}: ${detail}`);
+  }
+}

@@ -6,3 +6,4 @@ export * from './reject-reasons';
 export * from './smart-data-model';
 export * from './kpi';
 export * from './solar';
+export * from './alerts';

@@ -1,4 +1,4 @@
-import { AlertError, AlertErrorCode } from './alert.errors';
+import { AlertErrorCode } from './alert.errors';
 import {
   ConditionEvent,
   evaluateThreshold,
@@ -95,12 +95,8 @@ describe('evaluateThreshold', () => {
       'minDurationMs -1 is negative',
     );
     expect(() => validateThresholdRule(fill)).not.toThrow();
-    try {
-      evaluateThreshold(fill, INITIAL_THRESHOLD_STATE, 0, Number.NaN);
-      throw new Error('no error');
-    } catch (err) {
-      expect(err).toBeInstanceOf(AlertError);
-      expect((err as AlertError).code).toBe(AlertErrorCode.InvalidSample);
-    }
+    expect(() => evaluateThreshold(fill, INITIAL_THRESHOLD_STATE, 0, Number.NaN)).toThrow(
+      expect.objectContaining({ code: AlertErrorCode.InvalidSample }),
+    );
   });
 });

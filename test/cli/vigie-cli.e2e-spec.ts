@@ -10,7 +10,17 @@ describe('the vigie command', () => {
   it('explains itself with --help, for every command', async () => {
     const top = await runVigie(['--help'], env);
     expect(top.code).toBe(0);
-    for (const cmd of ['stack', 'broker', 'tenants', 'sites', 'devices', 'accounts', 'kinds', 'deadletters'])
+    for (const cmd of [
+      'stack',
+      'broker',
+      'api',
+      'tenants',
+      'sites',
+      'devices',
+      'accounts',
+      'kinds',
+      'deadletters',
+    ])
       expect(top.stdout).toContain(cmd);
     const add = await runVigie(['devices', 'add', '--help'], env);
     expect(add.stdout).toContain('--kind <kind>');
@@ -58,7 +68,73 @@ describe('the vigie command', () => {
       expect.objectContaining({ id: 'pool', attributes: { use: 'sports', surface_m2: '2400' } }),
     ]);
     const text = await runVigie(['tenants', 'list'], env);
-    expect(text.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+CREATEDAT$/);
+    expect(text.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+TIMEZONE\s+CREATEDAT$/);
+  });
+
+  it('stores a tenant time zone, and changes site attributes with sites set, checked as in sites add', async () => {
+    expect(
+      await vigieJson(
+        ['tenants', 'add', 'pap', '--name', 'Pointe-à-Pitre', '--time-zone', 'America/Guadeloupe'],
+        env,
+      ),
+    ).toMatchObject({ id: 'pap', timeZone: 'America/Guadeloupe' });
+    expect(await vigieJson(['tenants', 'add', 'brest'], env)).toMatchObject({ timeZone: 'Europe/Paris' });
+    const zone = await runVigie(['tenants', 'add', 'atlantis', '--time-zone', 'Europe/Atlantis'], env);
+    expect(zone.code).toBe(1);
+    expect(zone.stderr).toContain("time zone 'Europe/Atlantis' is not an IANA time zone");
+
+    const help = await runVigie(['sites', 'set', '--help'], env);
+    expect(help.stdout).toContain('--unset <key>');
+    expect(help.stdout).toContain('--attr <key=value>');
+    await vigieJson(['sites', 'add', '--tenant', 'pap', 'sector-1', '--attr', 'type=water-sector'], env);
+    await vigieJson(
+      ['sites', 'add', '--tenant', 'pap', 'school', '--attr', 'use=school', '--attr', 'surface_m2=900'],
+      env,
+    );
+    const updated = await vigieJson<{ attributes: Record<string, string> }>(
+      [
+        'sites',
+        'set',
+        '--tenant',
+        'pap',
+        'school',
+        '--attr',
+        'surface_m2=950',
+        '--attr',
+        'sector=sector-1',
+        '--unset',
+        'use',
+      ],
+      env,
+    );
+    expect(updated.attributes).toEqual({ surface_m2: '950', sector: 'sector-1' });
+    expect(await vigieJson(['sites', 'list', '--tenant', 'pap'], env)).toEqual([
+      expect.objectContaining({ id: 'school', attributes: { surface_m2: '950', sector: 'sector-1' } }),
+      expect.objectContaining({ id: 'sector-1' }),
+    ]);
+    // The same checks as `sites add`: the sector must be a site of the tenant, the role a known one.
+    const sector = await runVigie(
+      ['sites', 'set', '--tenant', 'pap', 'school', '--attr', 'sector=moon'],
+      env,
+    );
+    expect(sector.code).toBe(2);
+    expect(sector.stderr).toContain("no site 'moon' in tenant 'pap'");
+    const role = await runVigie(['sites', 'set', '--tenant', 'pap', 'school', '--attr', 'role=toaster'], env);
+    expect(role.code).toBe(2);
+    const missing = await runVigie(['sites', 'set', '--tenant', 'pap', 'gym', '--attr', 'a=1'], env);
+    expect(missing).toMatchObject({ code: 1, stderr: "vigie: site 'gym' does not exist in tenant 'pap'\n" });
+    const nothing = await runVigie(['sites', 'set', '--tenant', 'pap', 'school'], env);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('nothing to change');
+    // Refused changes left the site as it was.
+    expect(
+      (
+        await vigieJson<{ id: string; attributes: Record<string, string> }[]>(
+          ['sites', 'list', '--tenant', 'pap'],
+          env,
+        )
+      )[0].attributes,
+    ).toEqual({ surface_m2: '950', sector: 'sector-1' });
   });
 
   it('imports devices from CSV all or nothing, with a report per line', async () => {

@@ -9,6 +9,7 @@ import {
   sitesCommand,
   tenantsCommand,
 } from './commands/registry.commands';
+import { apiCommand } from './commands/api.command';
 import { kpiCommand } from './commands/kpi.command';
 import { simulateCommand } from './commands/simulate.command';
 import { stackCommand } from './commands/stack.command';
@@ -27,6 +28,7 @@ program.addCommand(
     .description('Run the MQTT broker and the InfluxDB writer (production entry point)')
     .action(() => runBrokerUntilSignal()),
 );
+program.addCommand(apiCommand());
 program.addCommand(tenantsCommand());
 program.addCommand(sitesCommand());
 program.addCommand(devicesCommand());

@@ -279,14 +279,25 @@ describe('the demo town', () => {
     expect(new Set(euis).size).toBe(euis.length);
   });
 
-  it("gives every water meter's site a role and a sector", () => {
+  it("gives every network water meter's site a role and a sector; building meters sit on their building", () => {
     const sites = new Map(town.sites.map((s) => [s.id, s]));
-    for (const d of town.devices.filter((x) => x.kind === 'water-meter')) {
+    const meters = town.devices.filter((x) => x.kind === 'water-meter');
+    const onBuildings = meters.filter((d) => sites.get(d.site ?? '')?.attributes['type'] === 'building');
+    // W7: the three gyms (the `&gym` anchor and its two copies) have a water meter.
+    expect(onBuildings.map((d) => d.id).sort()).toEqual([
+      'dojo-municipal-water',
+      'gymnase-coubertin-water',
+      'gymnase-jean-bouin-water',
+    ]);
+    for (const d of meters.filter((x) => !onBuildings.includes(x))) {
       const site = sites.get(d.site ?? '');
       expect(['production', 'import', 'export', 'district-inflow', 'customer']).toContain(
         site?.attributes['role'],
       );
       expect(sites.get(site?.attributes['sector'] ?? '')?.attributes['type']).toBe('water-sector');
     }
+    // W6 and W8 attributes: the sectors' average pressure in metres, the zones' rain gauges.
+    expect(sites.get('secteur-nord')?.attributes['pressure_m']).toBe('41.8'); // (4.6 + 3.6) / 2 × 10.197
+    expect(sites.get('stade-municipal')?.attributes['rain_gauge']).toBe('pluvio-stade');
   });
 });

@@ -1,3 +1,4 @@
+import { parseTariff } from '@vigie/domain';
 import { z } from 'zod';
 
 /**
@@ -92,6 +93,13 @@ const calendarSchema = z.strictObject({
   closed_days: z.array(isoDate()).default([]),
 });
 
+/** An electricity tariff, the `tariff` site attribute of the KPI engine (format: domain `parseTariff`). */
+const tariff = () =>
+  text().superRefine((raw, ctx) => {
+    const { problem } = parseTariff(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const HEATING_TYPES = ['gas-boiler', 'heat-pump', 'electric', 'district-heating', 'none'] as const;
 
 const buildingSchema = z.strictObject({
@@ -121,9 +129,32 @@ const buildingSchema = z.strictObject({
     free_gains_k: nonNegative().max(10).default(2),
     season: z.strictObject({ from: monthDay(), to: monthDay() }).default({ from: '10-01', to: '05-20' }),
   }),
+  tariff: tariff().optional(),
+  subscribed_kva: positive().optional(),
   load_noise: fraction().default(0.08),
+  /** A water meter on the building's site (`<id>-water`, W7): flow while open and while closed. */
+  water: z
+    .strictObject({
+      open_m3h: nonNegative(),
+      closed_l_h: nonNegative().default(0),
+      noise: fraction().default(0.1),
+      interval_s: count().optional(),
+    })
+    .optional(),
   transport: transport().default('vigie-json'),
   interval_s: count().optional(),
+});
+
+/** Energy-management settings applied to every building's site (B6 baseline, B9 reference year). */
+const energyManagementSchema = z.strictObject({
+  baseline: z
+    .string()
+    .regex(/^(\d{1,4}d|\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2})$/, {
+      error: "must be 'YYYY-MM-DD/YYYY-MM-DD' or '<N>d'",
+    })
+    .optional(),
+  baseline_min_days: count().optional(),
+  reference_year: z.number().int().min(2010).max(2019).optional(),
 });
 
 const weatherSchema = z.strictObject({
@@ -218,6 +249,8 @@ const irrigationZoneSchema = z.strictObject({
     duration_min: positive().max(720),
     season: z.strictObject({ from: monthDay(), to: monthDay() }).default({ from: '04-15', to: '10-15' }),
   }),
+  /** The rain gauge of the zone (site attribute `rain_gauge`, W8): an id of `weather.rain_gauges`. */
+  rain_gauge: id().optional(),
   rain_skip: z
     .union([
       z.boolean(),
@@ -285,6 +318,7 @@ const cabinetSchema = z.strictObject({
   id: id(),
   name: text(),
   losses_pct: pct().default(3),
+  tariff: tariff().optional(),
   transport: transport().default('vigie-json'),
   interval_s: count().optional(),
 });
@@ -329,7 +363,9 @@ export const scenarioSchema = z.strictObject({
   start: when().optional(),
   interval_s: count().default(900),
   calendars: z.record(id(), calendarSchema).default({}),
+  tariffs: z.strictObject({ buildings: tariff().optional(), lighting: tariff().optional() }).default({}),
   buildings: z.array(buildingSchema).default([]),
+  energy_management: energyManagementSchema.default({}),
   weather: weatherSchema,
   water_sectors: z.array(waterSectorSchema).default([]),
   irrigation_zones: z.array(irrigationZoneSchema).default([]),

@@ -1,3 +1,4 @@
+import { normalMonthlyDegreeDays } from './climate-normals';
 import { lightPointPosition } from './light-point';
 import { hex64 } from './prng';
 import {
@@ -19,6 +20,7 @@ export type WaterRole = 'production' | 'import' | 'export' | 'district-inflow' |
 /** What each device simulates, beside its public description. */
 export type DevicePlan =
   | { readonly role: 'building'; readonly building: BuildingSpec }
+  | { readonly role: 'building-water'; readonly building: BuildingSpec }
   | { readonly role: 'weather-station' }
   | { readonly role: 'rain-gauge'; readonly factor: number }
   | {
@@ -101,6 +103,22 @@ export function layoutTown(scenario: Scenario): TownLayout {
     plans.set(d.id, plan);
   };
 
+  // B4, B6, B9: the station serving the buildings, the normal DJU of the scenario's climate, the baseline and
+  // the décret-tertiaire reference year (reference_kwh_yr is the consumption of a normal year).
+  const em = scenario.energy_management;
+  const energyManagement: Record<string, string | number> = {
+    ...(scenario.buildings.length
+      ? {
+          dju_ref_months: normalMonthlyDegreeDays(scenario.weather, scenario.location)
+            .map((v) => v.toFixed(1))
+            .join(','),
+        }
+      : {}),
+    ...(scenario.weather.stations[0] ? { weather_station: scenario.weather.stations[0].id } : {}),
+    ...(em.baseline ? { baseline: em.baseline } : {}),
+    ...(em.baseline_min_days ? { baseline_min_days: em.baseline_min_days } : {}),
+    ...(em.reference_year ? { reference_year: em.reference_year } : {}),
+  };
   scenario.buildings.forEach((b, i) => {
     const path = `buildings[${i}]`;
     if (b.calendar !== undefined && !Object.hasOwn(scenario.calendars, b.calendar)) {
@@ -122,6 +140,9 @@ export function layoutTown(scenario: Scenario): TownLayout {
       hours: describeHours(b.hours),
       heating_type: b.heating.type,
       reference_kwh_yr: b.reference_kwh_yr,
+      ...energyManagement,
+      tariff: b.tariff ?? scenario.tariffs.buildings ?? '',
+      subscribed_kva: b.subscribed_kva ?? '',
     });
     device(
       path,
@@ -135,6 +156,20 @@ export function layoutTown(scenario: Scenario): TownLayout {
       },
       { role: 'building', building: b },
     );
+    if (b.water) {
+      device(
+        `${path}.water`,
+        {
+          id: `${b.id}-water`,
+          kind: 'water-meter',
+          site: b.id,
+          name: `${b.name} — water meter`,
+          transport: b.transport,
+          interval: b.water.interval_s ?? b.interval_s,
+        },
+        { role: 'building-water', building: b },
+      );
+    }
   });
 
   scenario.weather.stations.forEach((s, i) => {
@@ -187,6 +222,8 @@ export function layoutTown(scenario: Scenario): TownLayout {
       connections: s.connections,
       target_efficiency_pct: s.target_efficiency_pct,
       unmetered_m3_yr: s.unmetered_m3_yr,
+      // W6 UARL: average operating pressure, the mean of night and peak pressure, in metres (1 bar = 10.197 m).
+      pressure_m: Math.round(((s.pressure_bar.night + s.pressure_bar.peak) / 2) * 10.197 * 10) / 10,
     });
     const meter = (role: WaterRole, label: string) => {
       const siteId = `${s.id}-${role === 'district-inflow' ? 'inflow' : role === 'customer' ? 'customers' : role}`;
@@ -236,7 +273,10 @@ export function layoutTown(scenario: Scenario): TownLayout {
       area_m2: z.area_m2,
       kc: z.kc,
       nominal_flow_m3h: z.nominal_flow_m3h,
+      rain_gauge: z.rain_gauge ?? '',
     });
+    if (z.rain_gauge !== undefined && !scenario.weather.rain_gauges.some((g) => g.id === z.rain_gauge))
+      problems.push(`${path}.rain_gauge: no rain gauge "${z.rain_gauge}" in weather.rain_gauges`);
     device(
       path,
       {
@@ -254,8 +294,19 @@ export function layoutTown(scenario: Scenario): TownLayout {
   scenario.bins.forEach((g, i) => {
     const path = `bins[${i}]`;
     const siteId = `bins-${g.district}`;
+    const schedule = g.collection.days.join(',');
+    const first = scenario.bins.find((o) => o.district === g.district);
+    if (first && first !== g && first.collection.days.join(',') !== schedule)
+      problems.push(
+        `${path}.collection.days: district ${g.district} already has the rounds ${first.collection.days.join(',')} (one schedule per district site)`,
+      );
     if (!sites.has(siteId))
-      site(path, siteId, `Bins — ${g.district}`, { type: 'bin-district', district: g.district });
+      site(path, siteId, `Bins — ${g.district}`, {
+        type: 'bin-district',
+        district: g.district,
+        capacity_l: g.capacity_l,
+        collection_schedule: schedule,
+      });
     for (let n = 0; n < g.count; n++) {
       const id = binId(g, n);
       device(
@@ -281,6 +332,7 @@ export function layoutTown(scenario: Scenario): TownLayout {
     site(path, g.street, g.name ?? g.street, {
       type: 'street',
       cabinet: g.cabinet,
+      nominal_w: g.nominal_w,
       control: g.control.mode,
       switch_off: g.switch_off ? `${g.switch_off.from}-${g.switch_off.to}` : '',
     });
@@ -304,7 +356,10 @@ export function layoutTown(scenario: Scenario): TownLayout {
   });
   scenario.lighting.cabinets.forEach((c, i) => {
     const path = `lighting.cabinets[${i}]`;
-    site(path, c.id, c.name, { type: 'lighting-cabinet' });
+    site(path, c.id, c.name, {
+      type: 'lighting-cabinet',
+      tariff: c.tariff ?? scenario.tariffs.lighting ?? '',
+    });
     device(
       path,
       {

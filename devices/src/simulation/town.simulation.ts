@@ -4,6 +4,7 @@ import { BuildingEnergyModel } from '../../energy-meter/energy-meter.model';
 import { IrrigationModel } from '../../irrigation-controller/irrigation-controller.model';
 import { LightControllerModel } from '../../light-controller/light-controller.model';
 import { RainGaugeModel } from '../../rain-gauge/rain-gauge.model';
+import { BuildingWaterModel } from '../../water-meter/building-water.model';
 import { WaterMeterModel } from '../../water-meter/water-meter.model';
 import { WeatherStationModel } from '../../weather-station/weather-station.model';
 import { findDeviceKind } from '../catalogue';
@@ -183,6 +184,11 @@ export function createTownSimulation(scenario: Scenario, opts: SimulationOptions
         const calendar = b.calendar !== undefined ? scenario.calendars[b.calendar] : undefined;
         const schedule = new OccupancySchedule(b.hours, calendar, clock);
         return new BuildingEnergyModel(b, schedule, ctxFor([b.id, device.id]), intervalMs, rng);
+      }
+      case 'building-water': {
+        const b = plan.building;
+        const calendar = b.calendar !== undefined ? scenario.calendars[b.calendar] : undefined;
+        return new BuildingWaterModel(b, new OccupancySchedule(b.hours, calendar, clock), rng);
       }
       case 'weather-station':
         return new WeatherStationModel(ctxFor([device.id]));

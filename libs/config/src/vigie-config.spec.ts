@@ -21,6 +21,9 @@ describe('configuration', () => {
       MQTT_MAX_PACKET_BYTES: 65536,
       METRICS_PORT: 9464,
       WRITER_ENABLED: true,
+      HTTP_PORT: 3000,
+      VIGIE_ROLE: 'all',
+      KPI_WORKER_CONCURRENCY: 2,
     });
   });
 
@@ -46,6 +49,16 @@ describe('configuration', () => {
     ]);
     expect((error as ConfigError).message).not.toContain('tooshort-secret');
     expect((error as ConfigError).message).not.toContain('postgres://secret');
+  });
+
+  it('refuses an unknown role, naming the allowed ones', () => {
+    expect(() => loadConfig(['VIGIE_ROLE'], { VIGIE_ROLE: 'boss' })).toThrow(
+      /VIGIE_ROLE: .*"all".*"api".*"worker"/,
+    );
+    expect(loadConfig(['VIGIE_ROLE', 'HTTP_PORT'], { VIGIE_ROLE: 'worker', HTTP_PORT: '0' })).toEqual({
+      VIGIE_ROLE: 'worker',
+      HTTP_PORT: 0,
+    });
   });
 
   it('validates only the variables a command asks for', () => {

@@ -67,11 +67,35 @@ export const vigieEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]+$/)
     .default(hostname().replace(/[^A-Za-z0-9._-]/g, '-') || 'vigie'),
+  HTTP_PORT: port(3000),
+  VIGIE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  KPI_WORKER_CONCURRENCY: int(2, 1, 64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
 
 export type VigieEnv = z.infer<typeof vigieEnvSchema>;
+
+/** What a `vigie api` process does: `api` serves HTTP and enqueues, `worker` runs the KPI jobs, `all` both. */
+export type VigieRole = VigieEnv['VIGIE_ROLE'];
+
+/** The variables `vigie api` reads (validated once at boot). */
+export const API_CONFIG_KEYS = [
+  'INFLUX_URL',
+  'INFLUX_DB',
+  'INFLUX_RP',
+  'INFLUX_TOKEN',
+  'INFLUX_ORG',
+  'REDIS_URL',
+  'REDIS_PREFIX',
+  'CREDENTIAL_KEY',
+  'HTTP_PORT',
+  'VIGIE_ROLE',
+  'KPI_WORKER_CONCURRENCY',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+] as const satisfies readonly (keyof VigieEnv)[];
+export type ApiConfig = Pick<VigieEnv, (typeof API_CONFIG_KEYS)[number]>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

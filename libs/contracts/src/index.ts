@@ -6,4 +6,5 @@ export * from './payloads/timestamps';
 export * from './lorawan/lorawan-topics';
 export * from './lorawan/lorawan-uplink.decoder';
 export * from './lorawan/lorawan-uplink.encoder';
+export * from './jobs/kpi-jobs';
 export * from './kpi/kpi-catalogue';

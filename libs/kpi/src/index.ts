@@ -19,5 +19,6 @@ export * from './kpi-engine.errors';
 export * from './kpi-engine.types';
 export * from './kpi-points.reader';
 export * from './kpi-points.writer';
+export * from './kpi-schedules';
 export * from './kpi-windows.utils';
 export * from './kpi.engine';

@@ -83,6 +83,52 @@ describe('InfluxReadingsReader against a real InfluxDB', () => {
     expect(resets).toBeGreaterThan(0);
   });
 
+  it('gives, for windows of any length, the consumption the daily reduction gives (resets and DST included)', async () => {
+    // windowIndexDeltas (one reduction per window, used for nights) on the days must match dailyIndexDeltas.
+    const [daily, windowed] = await Promise.all([
+      reader.dailyIndexDeltas(scope, 'energy_kwh', days),
+      reader.windowIndexDeltas(scope, 'energy_kwh', days),
+    ]);
+    for (const device of series.keys())
+      days.forEach((day, i) => {
+        const d = daily.get(device)?.get(i);
+        const w = windowed.get(device)?.get(i);
+        expect([device, day.key, w?.delta, w?.intervals, w?.resets]).toEqual([
+          device,
+          day.key,
+          expect.closeTo(d?.delta ?? 0, 6),
+          d?.intervals,
+          d?.resets,
+        ]);
+      });
+  });
+
+  it('reduces per window with a condition, and snapshots the newest reports before an instant', async () => {
+    // m1 on the 25th (25 h): its readings ≥ the day's median, counted by InfluxDB and by hand; then its 2 newest
+    // reports at or before the end of the 24th, newest first.
+    const m1 = series.get('m1') as Sample[];
+    const inDay = m1.filter((x) => x.ts >= days[1].start && x.ts < days[1].end);
+    const limit = [...inDay].sort((a, b) => a.value - b.value)[inDay.length >> 1].value;
+    const agg = await reader.windowAggregates(
+      scope,
+      [days[1]],
+      'count("energy_kwh") AS n, max("energy_kwh") AS mx',
+      `"energy_kwh" >= ${limit}`,
+    );
+    const high = inDay.filter((x) => x.value >= limit);
+    expect(agg.get('m1')?.get(0)?.['n'] ?? 0).toBe(high.length);
+    expect(high.length).toBeGreaterThan(0);
+    expect(agg.get('m1')?.get(0)?.['mx']).toBeCloseTo(Math.max(...high.map((x) => x.value)), 9);
+    const [snapshot] = await reader.latestReports(scope, ['energy_kwh'], [days[0].end], 86_400_000, 2);
+    const before = m1
+      .filter((x) => x.ts <= days[0].end)
+      .slice(-2)
+      .reverse();
+    expect(snapshot.get('m1')?.map((r) => [r['time'], r['energy_kwh']])).toEqual(
+      before.map((x) => [x.ts, x.value]),
+    );
+  });
+
   it('gives the day minimum and maximum of the domain calculator', async () => {
     const stats = await reader.dailyStats(scope, 'energy_kwh', days);
     const expected = dailyDegreeDays(series.get('m1') as Sample[], 'meteo', 18, TZ).filter((d) =>

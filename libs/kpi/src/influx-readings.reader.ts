@@ -159,6 +159,50 @@ export function reportTimesQuery(scope: ReadingsScope, start: number, end: numbe
   );
 }
 
+/**
+ * Per device, over the index intervals closing in (start, end] of one window of any length (a night): the sum of
+ * positive deltas, the smallest delta (negative = a reset inside) and the number of intervals.
+ */
+export function windowIndexQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
+  const f = influxIdent(field);
+  const inner =
+    `SELECT difference(${f}) AS d, non_negative_difference(${f}) AS p FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, start, end, true)} GROUP BY ${influxIdent('device')}`;
+  return (
+    `SELECT sum(p) AS pos, min(d) AS mind, count(d) AS n FROM (${inner}) ` +
+    `WHERE time > ${start}ms AND time <= ${end}ms GROUP BY ${influxIdent('device')}`
+  );
+}
+
+/** Per device, an InfluxQL selection (aggregates) over [start, end), with an optional extra condition. */
+export function windowAggregateQuery(
+  scope: ReadingsScope,
+  select: string,
+  start: number,
+  end: number,
+  where = '',
+): string {
+  return (
+    `SELECT ${select} FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)}` +
+    `${where ? ` AND (${where})` : ''} GROUP BY ${influxIdent('device')}`
+  );
+}
+
+/** Per device, its newest `limit` reports in (at − lookbackMs, at] with the fields given, newest first. */
+export function latestReportsQuery(
+  scope: ReadingsScope,
+  fields: readonly string[],
+  at: number,
+  lookbackMs: number,
+  limit: number,
+): string {
+  return (
+    `SELECT ${fields.map((f) => influxIdent(f)).join(', ')} FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, at - lookbackMs, at, true)} GROUP BY ${influxIdent('device')} ` +
+    `ORDER BY time DESC LIMIT ${Math.max(1, Math.floor(limit))}`
+  );
+}
+
 /** Per-day statistics of a field. */
 export interface DailyStats {
   readonly min: number;
@@ -372,6 +416,99 @@ export class InfluxReadingsReader {
         }
         list.push({ ts: cells['time'] as number, value: v });
       }
+    }
+    return out;
+  }
+  /**
+   * Consumption of a cumulative index per device and window, for windows that are not local days (nights): one
+   * InfluxQL reduction per window over the intervals closing in (start, end], plus the interval opening it (from
+   * the last reading before); a window holding a reset is recomputed from raw readings (the domain's rule).
+   */
+  async windowIndexDeltas(
+    scope: ReadingsScope,
+    field: string,
+    windows: readonly KpiWindowSpan[],
+  ): Promise<PerDeviceWindows<IndexWindowDelta>> {
+    const out: PerDeviceWindows<IndexWindowDelta> = new Map();
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i];
+      const [sums, before, firsts] = await Promise.all([
+        this.influx.query(windowIndexQuery(scope, field, w.start, w.end)),
+        this.edgeReadings(scope, field, 'last', w.start - INDEX_LOOKBACK_MS, w.start),
+        this.edgeReadings(scope, field, 'first', w.start, w.end),
+      ]);
+      const fromRaw = new Set<string>();
+      for (const { device, cells } of seriesRows(sums)) {
+        const n = num(cells['n']) ?? 0;
+        if (n === 0) continue;
+        if ((num(cells['mind']) ?? 0) < 0) fromRaw.add(device);
+        else put(out, device, i, { delta: num(cells['pos']) ?? 0, intervals: n, resets: 0 });
+      }
+      for (const device of fromRaw)
+        put(out, device, i, await this.indexDeltaFromRaw(scope, field, device, w, undefined));
+      for (const [device, first] of firsts) {
+        const prev = before.get(device);
+        if (!prev || fromRaw.has(device)) continue;
+        const [iv] = intervalConsumption([prev, first]);
+        const cur = out.get(device)?.get(i) ?? { delta: 0, intervals: 0, resets: 0 };
+        put(out, device, i, {
+          delta: cur.delta + iv.delta,
+          intervals: cur.intervals + 1,
+          resets: cur.resets + (iv.reset ? 1 : 0),
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per device and window, the numeric cells of an InfluxQL aggregate selection (`select`, e.g.
+   * `mean("power_w") AS p`) over [start, end), one query per window; `where` narrows the readings.
+   */
+  async windowAggregates(
+    scope: ReadingsScope,
+    windows: readonly KpiWindowSpan[],
+    select: string,
+    where = '',
+  ): Promise<PerDeviceWindows<Record<string, number>>> {
+    const out: PerDeviceWindows<Record<string, number>> = new Map();
+    for (let i = 0; i < windows.length; i++) {
+      const q = windowAggregateQuery(scope, select, windows[i].start, windows[i].end, where);
+      for (const { device, cells } of seriesRows(await this.influx.query(q))) {
+        const values: Record<string, number> = {};
+        for (const [k, v] of Object.entries(cells)) {
+          const n = num(v);
+          if (k !== 'time' && n !== undefined) values[k] = n;
+        }
+        put(out, device, i, values);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per instant (index in `instants`) and device, the newest `limit` reports in (at − lookbackMs, at] with the
+   * `fields` given (absent fields as null), newest first: a snapshot of the devices' state at each instant.
+   */
+  async latestReports(
+    scope: ReadingsScope,
+    fields: readonly string[],
+    instants: readonly number[],
+    lookbackMs: number,
+    limit: number,
+  ): Promise<Map<string, Record<string, unknown>[]>[]> {
+    const out: Map<string, Record<string, unknown>[]>[] = [];
+    for (const at of instants) {
+      const byDevice = new Map<string, Record<string, unknown>[]>();
+      const q = latestReportsQuery(scope, fields, at, lookbackMs, limit);
+      for (const { device, cells } of seriesRows(await this.influx.query(q))) {
+        const list = byDevice.get(device) ?? [];
+        list.push(cells);
+        byDevice.set(device, list);
+      }
+      for (const list of byDevice.values())
+        list.sort((a, b) => (num(b['time']) ?? 0) - (num(a['time']) ?? 0));
+      out.push(byDevice);
     }
     return out;
   }

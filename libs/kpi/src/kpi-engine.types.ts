@@ -6,7 +6,8 @@ import { KpiPeriod, KpiWindowSpan } from './kpi-windows.utils';
 
 /** The registry's view the engine needs (RegistryRepository satisfies it). */
 export interface KpiRegistryPort {
-  getTenant(id: string): Promise<{ readonly id: string } | undefined>;
+  /** A tenant, with its IANA time zone when the registry has one. */
+  getTenant(id: string): Promise<{ readonly id: string; readonly timeZone?: string } | undefined>;
   listSites(tenant: string): Promise<readonly KpiSite[]>;
   listDevices(tenant: string): Promise<readonly KpiDevice[]>;
 }

@@ -1,38 +1,50 @@
+import { KPI_OUTPUTS } from '@vigie/contracts';
 import { KpiEngineError, KpiEngineErrorCode } from './kpi-engine.errors';
 import { KPI_COMPUTATIONS, selectComputations } from './kpi.engine';
 
+/** Every catalogue id the engine must compute (issue #4): B1–B9, W1–W8, K1–K7, L1–L8, X1–X3. */
+const CATALOGUE = [
+  ...Array.from({ length: 9 }, (_, i) => `B${i + 1}`),
+  ...Array.from({ length: 8 }, (_, i) => `W${i + 1}`),
+  ...Array.from({ length: 7 }, (_, i) => `K${i + 1}`),
+  ...Array.from({ length: 8 }, (_, i) => `L${i + 1}`),
+  ...Array.from({ length: 3 }, (_, i) => `X${i + 1}`),
+];
+
 describe('selectComputations', () => {
-  it('runs every KPI by default, in a stable order', () => {
-    expect(selectComputations().map((c) => c.family)).toEqual([
-      'B1',
-      'B3',
-      'B5',
-      'W1',
-      'W5',
-      'K2',
-      'K3',
-      'L1',
-      'L5',
-      'L7',
-      'X1',
-      'X2',
-    ]);
-    expect(KPI_COMPUTATIONS.flatMap((c) => c.outputs)).toHaveLength(16);
+  const order: string[] = selectComputations().map((c) => c.family);
+
+  it('runs every KPI of the catalogue by default, each once', () => {
+    expect([...order].sort()).toEqual([...CATALOGUE].sort());
+    expect(new Set(order).size).toBe(order.length);
   });
 
-  it('takes catalogue ids and output ids, each KPI once', () => {
+  it('writes every output of the contract, each from exactly one KPI of its family', () => {
+    const written = KPI_COMPUTATIONS.flatMap((c) => c.outputs.map((o) => [o, c.family] as const));
+    expect(written.map(([o]) => o).sort()).toEqual(KPI_OUTPUTS.map((o) => o.id).sort());
+    for (const [output, family] of written) expect(output.split('.')[0]).toBe(family);
+  });
+
+  it('runs a KPI after the KPIs whose stored points it reads', () => {
+    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    // B2, B4, B6 read B1's days; B4 and B6 read B3's; B9 reads B4's years; X3 reads B6 and B8.
+    for (const reader of ['B2', 'B4', 'B6']) before('B1', reader);
+    for (const reader of ['B4', 'B6']) before('B3', reader);
+    before('B4', 'B9');
+    before('B6', 'X3');
+    before('B8', 'X3');
+  });
+
+  it('takes catalogue ids and output ids, each KPI once, in run order', () => {
     expect(
       selectComputations(['X1', 'B3.dju', 'B3', 'K2.count_above_threshold']).map((c) => c.family),
     ).toEqual(['B3', 'K2', 'X1']);
   });
 
   it.each([
-    ['Z9', "'Z9' is not a KPI id; use a catalogue id (B1, B3, B5, W1, W5, K2, K3, L1, L5, L7, X1, X2)"],
+    ['Z9', "'Z9' is not a KPI id; use a catalogue id (B1, B3, B5"],
     ['B1.peak_kw', "'B1.peak_kw' is not a KPI id"],
-    [
-      'W2',
-      'W2 (P105.3 ILVNC) is in the catalogue but not computed yet; computed: B1, B3, B5, W1, W5, K2, K3, L1, L5, L7, X1, X2',
-    ],
+    ['X4', 'X4 (Alert hygiene) is in the catalogue but not computed yet; computed: B1, B3, B5'],
   ])('refuses %s', (id, message) => {
     let error: unknown;
     try {

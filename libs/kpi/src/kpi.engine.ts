@@ -101,7 +101,7 @@ export class KpiEngine {
       readonly registry: KpiRegistryPort;
       readonly influx: InfluxClient;
       readonly logger?: KpiLogger;
-      /** The tenants' time zone (IANA); Europe/Paris by default. */
+      /** Time zone (IANA) of tenants that have none in the registry; Europe/Paris by default. */
       readonly timeZone?: string;
     },
   ) {
@@ -115,13 +115,15 @@ export class KpiEngine {
     const period = parsePeriod(request.from, request.to);
     const computations = selectComputations(request.kpis);
     const { registry, influx, logger } = this.deps;
-    if (!(await registry.getTenant(request.tenant))) {
+    const tenant = await registry.getTenant(request.tenant);
+    if (!tenant) {
       throw new KpiEngineError(
         KpiEngineErrorCode.UnknownTenant,
         `tenant '${request.tenant.slice(0, 64)}' does not exist (see 'vigie tenants list')`,
       );
     }
-    const timeZone = this.deps.timeZone ?? DEFAULT_TIME_ZONE;
+    // The tenant's own zone (`vigie tenants add --time-zone`); older tenants have none stored.
+    const timeZone = tenant.timeZone ?? this.deps.timeZone ?? DEFAULT_TIME_ZONE;
     const [sites, devices] = await Promise.all([
       registry.listSites(request.tenant),
       registry.listDevices(request.tenant),

@@ -110,3 +110,68 @@ export function metricValue(text: string, sample: string): number {
   }
   return 0;
 }
+
+/** A `vigie api` process started by a test (role from VIGIE_ROLE: all, api or worker). */
+export interface ApiProcess {
+  readonly pid: number;
+  /** Base URL, e.g. http://127.0.0.1:41234 (roles all and api; undefined for a worker). */
+  readonly url?: string;
+  readonly logs: string[];
+  isRunning(): boolean;
+  /** SIGTERM and wait (graceful stop); resolves with the exit code (0 = stopped cleanly). */
+  stop(): Promise<number | null>;
+  kill(): Promise<number | null>;
+}
+
+/**
+ * Starts `vigie api` with exactly `env` (plus PATH). HTTP_PORT defaults to 0: the process binds a free port and
+ * logs it, so tests never race for a port. Resolves once it listens (or, as a worker, has registered its schedules):
+ * keep LOG_LEVEL at info or below, the start line is an info log.
+ */
+export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'api'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HTTP_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const httpPort = await new Promise<number | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`vigie api did not start within 30 s:\n${logs.join('\n')}`));
+    }, 30_000);
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line) continue;
+        logs.push(line);
+        if (line.includes('Vigie API listening') || line.includes('Vigie KPI worker started')) {
+          clearTimeout(timer);
+          const parsed = JSON.parse(line) as { httpPort?: number };
+          resolve(parsed.httpPort);
+        }
+      }
+    });
+    child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`vigie api exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    return exited;
+  };
+  return {
+    pid: child.pid as number,
+    url: httpPort === undefined ? undefined : `http://127.0.0.1:${httpPort}`,
+    logs,
+    isRunning: () => child.exitCode === null && child.signalCode === null,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  };
+}

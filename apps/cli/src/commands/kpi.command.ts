@@ -53,7 +53,7 @@ export function kpiCommand(): Command {
   cmd
     .command('compute')
     .description(
-      'Compute KPIs of a tenant for a period of local days (Europe/Paris), and the whole months they touch; ' +
+      "Compute KPIs of a tenant for a period of local days (in the tenant's time zone), and the whole months they touch; " +
         'a recompute replaces the stored values. Computed: ' +
         computed,
     )

@@ -1,7 +1,7 @@
-import { NewDevice, RegistryError } from '@vigie/adapters';
+import { NewDevice, RegistryError, RegistryRepository } from '@vigie/adapters';
 import { LORAWAN_NETWORKS, lorawanTopics, topics } from '@vigie/contracts';
 import { DEVICE_KINDS, SITE_ROLES, siteRoleProblem } from '@vigie/devices';
-import { SITE_ROLE_ATTRIBUTE, SITE_SECTOR_ATTRIBUTE } from '@vigie/domain';
+import { DEFAULT_TIME_ZONE, SITE_ROLE_ATTRIBUTE, SITE_SECTOR_ATTRIBUTE } from '@vigie/domain';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { withRegistry } from '../context';
@@ -19,6 +19,32 @@ function attributes(pairs: string[]): Record<string, string> {
   return out;
 }
 
+/**
+ * Checks attributes a site is given (by `sites add` or `sites set`): a known water-meter role, and a water sector
+ * that is a site of the tenant (other than the site itself).
+ */
+async function checkSiteAttributes(
+  registry: RegistryRepository,
+  tenant: string,
+  site: string,
+  attrs: Record<string, string>,
+): Promise<void> {
+  const role = attrs[SITE_ROLE_ATTRIBUTE];
+  const roleIssue = role === undefined ? undefined : siteRoleProblem(role);
+  if (roleIssue) throw new CliError(roleIssue, 2);
+  const sector = attrs[SITE_SECTOR_ATTRIBUTE];
+  if (sector === undefined) return;
+  if (sector === site) {
+    throw new CliError(`--attr ${SITE_SECTOR_ATTRIBUTE}=${sector}: a site cannot be its own water sector`, 2);
+  }
+  if (!(await registry.listSites(tenant)).some((s) => s.id === sector)) {
+    throw new CliError(
+      `--attr ${SITE_SECTOR_ATTRIBUTE}=${sector}: no site '${sector}' in tenant '${tenant}'; add the water sector's site first`,
+      2,
+    );
+  }
+}
+
 async function registryCall<T>(fn: Parameters<typeof withRegistry<T>>[0]): Promise<T> {
   try {
     return await withRegistry(fn);
@@ -34,9 +60,14 @@ export function tenantsCommand(): Command {
     .command('add <id>')
     .description('Add a tenant')
     .option('--name <name>', 'display name')
+    .option(
+      '--time-zone <IANA>',
+      "time zone of the tenant's local days, months and years (KPI windows), e.g. America/Guadeloupe",
+      DEFAULT_TIME_ZONE,
+    )
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { name?: string; json?: boolean }) => {
-      const tenant = await registryCall(({ registry }) => registry.addTenant(id, o.name));
+    .action(async (id: string, o: { name?: string; timeZone: string; json?: boolean }) => {
+      const tenant = await registryCall(({ registry }) => registry.addTenant(id, o.name, o.timeZone));
       printObject({ ...tenant }, !!o.json);
     });
   cmd
@@ -48,7 +79,7 @@ export function tenantsCommand(): Command {
       printRows(
         tenants.map((t) => ({ ...t })),
         !!o.json,
-        ['id', 'name', 'createdAt'],
+        ['id', 'name', 'timeZone', 'createdAt'],
       );
     });
   return cmd;
@@ -72,18 +103,39 @@ export function sitesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { tenant: string; name?: string; attr: string[]; json?: boolean }) => {
       const attrs = attributes(o.attr);
-      const role = attrs[SITE_ROLE_ATTRIBUTE];
-      const roleIssue = role === undefined ? undefined : siteRoleProblem(role);
-      if (roleIssue) throw new CliError(roleIssue, 2);
       const site = await registryCall(async ({ registry }) => {
-        const sector = attrs[SITE_SECTOR_ATTRIBUTE];
-        if (sector !== undefined && !(await registry.listSites(o.tenant)).some((s) => s.id === sector)) {
-          throw new CliError(
-            `--attr ${SITE_SECTOR_ATTRIBUTE}=${sector}: no site '${sector}' in tenant '${o.tenant}'; add the water sector's site first`,
-            2,
-          );
-        }
+        await checkSiteAttributes(registry, o.tenant, id, attrs);
         return registry.addSite(o.tenant, id, o.name, attrs);
+      });
+      printObject({ ...site }, !!o.json);
+    });
+  cmd
+    .command('set <id>')
+    .description(
+      "Change a site's attributes: --attr adds or replaces a key, --unset removes one; the other keys are kept",
+    )
+    .requiredOption('--tenant <tenant>', 'tenant id')
+    .option(
+      '--attr <key=value>',
+      `an attribute to add or replace (repeatable), checked as in 'sites add' ` +
+        `(${SITE_ROLE_ATTRIBUTE}=<${SITE_ROLES.join('|')}>, ${SITE_SECTOR_ATTRIBUTE}=<an existing site id>)`,
+      collect,
+      [],
+    )
+    .option('--unset <key>', 'an attribute to remove (repeatable)', collect, [])
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExample: vigie sites set --tenant demo school-1 --attr surface_m2=1250 --unset use',
+    )
+    .action(async (id: string, o: { tenant: string; attr: string[]; unset: string[]; json?: boolean }) => {
+      const attrs = attributes(o.attr);
+      if (Object.keys(attrs).length === 0 && o.unset.length === 0) {
+        throw new CliError('nothing to change: give --attr key=value or --unset key', 2);
+      }
+      const site = await registryCall(async ({ registry }) => {
+        await checkSiteAttributes(registry, o.tenant, id, attrs);
+        return registry.updateSite(o.tenant, id, { set: attrs, unset: o.unset });
       });
       printObject({ ...site }, !!o.json);
     });

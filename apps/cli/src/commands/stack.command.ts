@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../output';
+import { loadApiApp } from './api.command';
 
 const PACKAGES: Record<string, string> = {
   influxd: 'influxdb',
@@ -50,7 +51,7 @@ function ensureCredentialKey(cwd: string): void {
 export function stackCommand(): Command {
   return new Command('stack')
     .description(
-      'Run Vigie locally: InfluxDB and Redis from the system packages with data under ./.data (unless INFLUX_URL / REDIS_URL are given), then the broker',
+      'Run Vigie locally: InfluxDB and Redis from the system packages with data under ./.data (unless INFLUX_URL / REDIS_URL are given), then the broker and the API with its KPI worker',
     )
     .option('--data <dir>', 'data directory', '.data')
     .action(async (o: { data: string }) => {
@@ -79,20 +80,33 @@ export function stackCommand(): Command {
           (await startLocal(services, () => startRedis({ dataDir: join(dataDir, 'redis'), port: 6379 })));
         const mqttPort = given['MQTT_PORT'] ? Number(given['MQTT_PORT']) : await freePort(1883);
         const metricsPort = given['METRICS_PORT'] ? Number(given['METRICS_PORT']) : await freePort(9464);
+        const httpPort = given['HTTP_PORT'] ? Number(given['HTTP_PORT']) : await freePort(3000);
         writeFileSync(
           join(dataDir, 'stack.env'),
-          `# Written by 'vigie stack' for the other vigie commands; removed when it stops.\nINFLUX_URL=${influxUrl}\nREDIS_URL=${redisUrl}\nMQTT_PORT=${mqttPort}\nMETRICS_PORT=${metricsPort}\n`,
+          `# Written by 'vigie stack' for the other vigie commands; removed when it stops.\nINFLUX_URL=${influxUrl}\nREDIS_URL=${redisUrl}\nMQTT_PORT=${mqttPort}\nMETRICS_PORT=${metricsPort}\nHTTP_PORT=${httpPort}\n`,
         );
         process.env['INFLUX_URL'] = influxUrl;
         process.env['REDIS_URL'] = redisUrl;
         process.env['MQTT_PORT'] = String(mqttPort);
         process.env['METRICS_PORT'] = String(metricsPort);
+        process.env['HTTP_PORT'] = String(httpPort);
         process.env['LOG_FORMAT'] ??= 'pretty';
-        await runBrokerUntilSignal({}, (broker) => {
-          process.stderr.write(
-            banner(influxUrl, broker.influxVersion, redisUrl, broker.mqttPort, broker.metricsPort),
-          );
-        });
+        // The broker and the API (REST + KPI worker and schedules) run side by side until Ctrl-C stops both.
+        await Promise.all([
+          runBrokerUntilSignal({}, (broker) => {
+            process.stderr.write(
+              banner(
+                influxUrl,
+                broker.influxVersion,
+                redisUrl,
+                broker.mqttPort,
+                httpPort,
+                broker.metricsPort,
+              ),
+            );
+          }),
+          loadApiApp().runApiUntilSignal(),
+        ]);
       } finally {
         await stopServices();
         try {
@@ -116,6 +130,7 @@ function banner(
   influxVersion: string,
   redis: string,
   mqttPort: number,
+  httpPort: number,
   metricsPort?: number,
 ): string {
   const mqtt = `127.0.0.1 -p ${mqttPort}`;
@@ -125,6 +140,7 @@ Vigie is running.
   InfluxDB  ${influx}  (${influxVersion})
   Redis     ${redis}
   Metrics   http://127.0.0.1:${metricsPort}/metrics
+  API       http://127.0.0.1:${httpPort}/api/health  (KPI jobs and schedules run here too; no auth yet)
 
 Connect a device, from another terminal in this folder:
   npm run -s vigie -- tenants add demo

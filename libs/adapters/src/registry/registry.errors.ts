@@ -12,6 +12,8 @@ export enum RegistryErrorCode {
   AccountNotFound = 'account_not_found',
   InvalidAcl = 'invalid_acl',
   InvalidLorawan = 'invalid_lorawan',
+  InvalidTimeZone = 'invalid_time_zone',
+  InvalidAttributes = 'invalid_attributes',
 }
 
 export class RegistryError extends Error {

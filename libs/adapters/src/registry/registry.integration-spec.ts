@@ -175,4 +175,62 @@ describe('RegistryRepository against real Redis', () => {
       code: RegistryErrorCode.InvalidLorawan,
     });
   });
+
+  it("stores a tenant's time zone, canonical, Europe/Paris by default, and refuses unknown zones", async () => {
+    expect(await registry.addTenant('pap', 'Pointe-à-Pitre', 'america/guadeloupe')).toMatchObject({
+      timeZone: 'America/Guadeloupe',
+    });
+    expect(await registry.getTenant('pap')).toMatchObject({ id: 'pap', timeZone: 'America/Guadeloupe' });
+    expect(await registry.getTenant('lyon')).toMatchObject({ timeZone: 'Europe/Paris' });
+    await expect(registry.addTenant('atl', 'Atlantis', 'Europe/Atlantis')).rejects.toMatchObject({
+      code: RegistryErrorCode.InvalidTimeZone,
+      message: expect.stringContaining("time zone 'Europe/Atlantis' is not an IANA time zone"),
+    });
+    expect(await registry.getTenant('atl')).toBeUndefined();
+  });
+
+  it("updates a site's attributes: sets, replaces and removes keys, keeps the others", async () => {
+    await registry.addSite('lyon', 'pool', 'Piscine', { surface_m2: '2400', use: 'sports', old: 'x' });
+    const updated = await registry.updateSite('lyon', 'pool', {
+      set: { surface_m2: '2500', base_load_kw: '12.5' },
+      unset: ['old', 'never-there'],
+    });
+    expect(updated).toMatchObject({
+      id: 'pool',
+      name: 'Piscine',
+      attributes: { surface_m2: '2500', use: 'sports', base_load_kw: '12.5' },
+    });
+    expect(updated.attributes).not.toHaveProperty('old');
+    expect((await registry.listSites('lyon')).find((s) => s.id === 'pool')?.attributes).toEqual({
+      surface_m2: '2500',
+      use: 'sports',
+      base_load_kw: '12.5',
+    });
+    // Removing every key leaves an empty map, not a broken one.
+    expect(
+      (await registry.updateSite('lyon', 'pool', { unset: ['surface_m2', 'use', 'base_load_kw'] }))
+        .attributes,
+    ).toEqual({});
+    // Concurrent updates of different keys both land (the update is one atomic script).
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        registry.updateSite('lyon', 'pool', { set: { [`k${i}`]: String(i) } }),
+      ),
+    );
+    expect(Object.keys((await registry.getSite('lyon', 'pool'))?.attributes ?? {})).toHaveLength(20);
+  });
+
+  it('refuses to update a missing site or tenant, and a key both set and unset', async () => {
+    await expect(registry.updateSite('lyon', 'moon', { set: { a: '1' } })).rejects.toMatchObject({
+      code: RegistryErrorCode.SiteNotFound,
+      message: "site 'moon' does not exist in tenant 'lyon'",
+    });
+    await expect(registry.updateSite('nowhere', 'pool', { set: { a: '1' } })).rejects.toMatchObject({
+      code: RegistryErrorCode.TenantNotFound,
+    });
+    await expect(
+      registry.updateSite('lyon', 'school-1', { set: { a: '1' }, unset: ['a'] }),
+    ).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAttributes });
+    expect(await redis.exists(`${prefix}site:lyon:moon`)).toBe(0);
+  });
 });

@@ -10,7 +10,7 @@ import {
   RESERVED_TENANT_IDS,
   usernames,
 } from '@vigie/contracts';
-import { DeviceKind } from '@vigie/domain';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE, DeviceKind } from '@vigie/domain';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../redis/redis-connection';
 import { generateSecret, hashSecret, verifySecret } from './credentials';
@@ -19,7 +19,15 @@ import { RegistryError, RegistryErrorCode } from './registry.errors';
 export interface Tenant {
   readonly id: string;
   readonly name: string;
+  /** IANA time zone of the tenant's local days, months and years (KPI windows). */
+  readonly timeZone: string;
   readonly createdAt: string;
+}
+
+/** A change of a site's attributes: keys to set (added or replaced) and keys to remove. */
+export interface SiteAttributesUpdate {
+  readonly set?: Readonly<Record<string, string>>;
+  readonly unset?: readonly string[];
 }
 
 export interface Site {
@@ -83,6 +91,27 @@ export type AuthenticatedPrincipal =
   | { readonly type: 'device'; readonly device: Device }
   | { readonly type: 'account'; readonly account: Account };
 
+/** KEYS[1] = site hash; ARGV[1] = JSON object of attributes to set; ARGV[2] = JSON array of keys to remove. */
+const UPDATE_SITE_ATTRIBUTES = `
+if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return nil end
+local attrs = cjson.decode(redis.call('HGET', KEYS[1], 'attributes') or '{}')
+for k, v in pairs(cjson.decode(ARGV[1])) do attrs[k] = v end
+for _, k in ipairs(cjson.decode(ARGV[2])) do attrs[k] = nil end
+local out = next(attrs) == nil and '{}' or cjson.encode(attrs)
+redis.call('HSET', KEYS[1], 'attributes', out)
+return out
+`;
+
+function siteOf(tenant: string, h: Record<string, string>): Site {
+  return {
+    tenant,
+    id: h['id'],
+    name: h['name'] ?? h['id'],
+    attributes: JSON.parse(h['attributes'] ?? '{}') as Record<string, string>,
+    createdAt: h['createdAt'] ?? '',
+  };
+}
+
 function fail(code: RegistryErrorCode, detail: string): never {
   throw new RegistryError(code, detail);
 }
@@ -98,11 +127,18 @@ export class RegistryRepository {
 
   // Tenants
 
-  async addTenant(id: string, name = id): Promise<Tenant> {
+  async addTenant(id: string, name = id, timeZone = DEFAULT_TIME_ZONE): Promise<Tenant> {
     const problem = idProblem('tenant', id);
     if (problem) fail(RegistryErrorCode.InvalidId, problem);
     if (RESERVED_TENANT_IDS.includes(id)) fail(RegistryErrorCode.InvalidId, `tenant id '${id}' is reserved`);
-    const tenant: Tenant = { id, name, createdAt: new Date().toISOString() };
+    const zone = canonicalTimeZone(timeZone);
+    if (!zone) {
+      fail(
+        RegistryErrorCode.InvalidTimeZone,
+        `time zone '${timeZone.slice(0, 64)}' is not an IANA time zone, e.g. Europe/Paris or America/Guadeloupe`,
+      );
+    }
+    const tenant: Tenant = { id, name, timeZone: zone, createdAt: new Date().toISOString() };
     const created = await this.redis.hsetnx(this.keys.tenant(id), 'id', id);
     if (!created) fail(RegistryErrorCode.TenantExists, `tenant '${id}' already exists`);
     await this.redis.multi().hset(this.keys.tenant(id), tenant).sadd(this.keys.tenants(), id).exec();
@@ -111,7 +147,15 @@ export class RegistryRepository {
 
   async getTenant(id: string): Promise<Tenant | undefined> {
     const h = await this.redis.hgetall(this.keys.tenant(id));
-    return h['id'] ? { id: h['id'], name: h['name'] ?? id, createdAt: h['createdAt'] ?? '' } : undefined;
+    return h['id']
+      ? {
+          id: h['id'],
+          name: h['name'] ?? id,
+          // Tenants added before time zones were stored are in the default zone.
+          timeZone: h['timeZone'] || DEFAULT_TIME_ZONE,
+          createdAt: h['createdAt'] ?? '',
+        }
+      : undefined;
   }
 
   async listTenants(): Promise<Tenant[]> {
@@ -158,15 +202,40 @@ export class RegistryRepository {
     await this.requireTenant(tenant);
     const ids = (await this.redis.smembers(this.keys.sites(tenant))).sort();
     const hashes = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.site(tenant, id))));
-    return hashes
-      .filter((h) => h['id'])
-      .map((h) => ({
-        tenant,
-        id: h['id'],
-        name: h['name'] ?? h['id'],
-        attributes: JSON.parse(h['attributes'] ?? '{}') as Record<string, string>,
-        createdAt: h['createdAt'] ?? '',
-      }));
+    return hashes.filter((h) => h['id']).map((h) => siteOf(tenant, h));
+  }
+
+  async getSite(tenant: string, id: string): Promise<Site | undefined> {
+    await this.requireTenant(tenant);
+    const h = await this.redis.hgetall(this.keys.site(tenant, id));
+    return h['id'] ? siteOf(tenant, h) : undefined;
+  }
+
+  /**
+   * Sets (adds or replaces) and removes attributes of an existing site, atomically in Redis (a Lua script), so two
+   * concurrent updates of one site never lose each other's keys. A key both set and unset is refused.
+   */
+  async updateSite(tenant: string, id: string, update: SiteAttributesUpdate): Promise<Site> {
+    const set = update.set ?? {};
+    const unset = update.unset ?? [];
+    const both = unset.filter((k) => Object.hasOwn(set, k));
+    if (both.length) {
+      fail(RegistryErrorCode.InvalidAttributes, `attribute(s) both set and unset: ${both.join(', ')}`);
+    }
+    await this.requireTenant(tenant);
+    const key = this.keys.site(tenant, id);
+    const updated = (await this.redis.eval(
+      UPDATE_SITE_ATTRIBUTES,
+      1,
+      key,
+      JSON.stringify(set),
+      JSON.stringify(unset),
+    )) as string | null;
+    if (updated === null)
+      fail(RegistryErrorCode.SiteNotFound, `site '${id}' does not exist in tenant '${tenant}'`);
+    const site = await this.getSite(tenant, id);
+    if (!site) fail(RegistryErrorCode.SiteNotFound, `site '${id}' does not exist in tenant '${tenant}'`);
+    return site;
   }
 
   // Devices

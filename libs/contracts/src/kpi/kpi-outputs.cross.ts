@@ -4,6 +4,7 @@ import type { KpiOutputSpec } from './kpi-catalogue';
 export const CROSS_CUTTING_KPI_IDS = {
   X1_COMPLETENESS: 'X1.completeness',
   X2_AVAILABILITY: 'X2.availability',
+  X3_SAVINGS_EUR: 'X3.savings_eur',
 } as const;
 
 export const CROSS_CUTTING_KPI_OUTPUTS: readonly KpiOutputSpec[] = [
@@ -28,5 +29,16 @@ export const CROSS_CUTTING_KPI_OUTPUTS: readonly KpiOutputSpec[] = [
       'online time / elapsed time of the local day; after each report the device is online until its next report or 3 × reporting interval later, whichever is first (offline = silent > 3 × interval); today is cut at the time of the run',
     inputs: 'every device of the tenant (every report of its kind’s measurement)',
     completeness: 'elapsed share of the day (1 for past days)',
+  },
+  {
+    id: CROSS_CUTTING_KPI_IDS.X3_SAVINGS_EUR,
+    family: 'X3',
+    unit: '€',
+    window: 'month',
+    subject: 'building site',
+    formula:
+      'B6.avoided_kwh × B8.mean_price_eur_kwh of the same month and building: avoided energy at the variable price only (the subscription does not change); negative when consumption rose; the tariff versions used are those of B8 (site attribute `tariff`). Water savings in € are not computed (no avoided-m³ KPI yet)',
+    inputs: 'stored `B6.avoided_kwh` and `B8.mean_price_eur_kwh` month points (B6 and B8 run before)',
+    completeness: 'min of the two points’ completeness',
   },
 ];

@@ -3,24 +3,21 @@ import { ENERGY_METER } from '@vigie/devices';
 import {
   baseLoadKw,
   HOUR_MS,
-  intervalConsumption,
   KpiError,
   localTimeOfDayMs,
   localWeekday,
   outOfHoursShare,
-  overlapMs,
-  Sample,
 } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } from '../../kpi-engine.types';
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
+import { bucketEnergy, MAX_INTERVAL_SPAN, meterIntervals } from '../interval-energy.utils';
 import { bySite, scopeOf } from '../kpi-scope.utils';
 
 /** Percentile of hourly kW taken as the base load (catalogue B5 default). */
 export const BASE_LOAD_PERCENTILE = 5;
 
-/** An index interval longer than this many reporting intervals is a gap: its energy is not spread over hours. */
-export const MAX_INTERVAL_SPAN = 2;
+export { MAX_INTERVAL_SPAN };
 
 /** The site attribute holding the opening hours (the simulator's `mon 08:30-12:00,13:30-16:30; tue …` line). */
 export const OPENING_HOURS_ATTRIBUTE = 'hours';
@@ -85,22 +82,7 @@ interface HourEnergy {
  * gaps and left out, so an hour they touch is not fully covered.
  */
 export function hourlyEnergy(samples: readonly RawSample[], intervalS: number): Map<number, HourEnergy> {
-  const index: Sample[] = [];
-  for (const s of samples) if (typeof s.value === 'number') index.push({ ts: s.ts, value: s.value });
-  const out = new Map<number, HourEnergy>();
-  for (const iv of intervalConsumption(index)) {
-    const length = iv.ts - iv.startTs;
-    if (!(length > 0) || length > MAX_INTERVAL_SPAN * intervalS * 1000) continue;
-    for (let h = Math.floor(iv.startTs / HOUR_MS) * HOUR_MS; h < iv.ts; h += HOUR_MS) {
-      const o = overlapMs(iv.startTs, iv.ts, h, h + HOUR_MS);
-      if (o <= 0) continue;
-      const cur = out.get(h) ?? { kwh: 0, coveredMs: 0 };
-      cur.kwh += (iv.delta * o) / length;
-      cur.coveredMs += o;
-      out.set(h, cur);
-    }
-  }
-  return out;
+  return bucketEnergy(meterIntervals(samples, intervalS), HOUR_MS);
 }
 
 /**

@@ -1,0 +1,35 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ApiConfig } from '@vigie/config';
+import type { Logger } from 'pino';
+import { HealthModule } from './health/health.module';
+import { bullPrefix } from './kpi/kpi-job.options';
+import { KpiModule } from './kpi/kpi.module';
+import { PlatformModule } from './platform/platform.module';
+
+/**
+ * The `vigie api` process: platform (config, Redis, InfluxDB, registry, engine), BullMQ on the same Redis under
+ * Vigie's prefix, and one module per capability. VIGIE_ROLE chooses the parts: `api` serves HTTP and enqueues,
+ * `worker` runs jobs and schedulers, `all` both. Processes share nothing but Redis and InfluxDB, so workers scale
+ * out by starting more of them.
+ */
+@Module({})
+export class AppModule {
+  static forConfig(config: ApiConfig, logger: Logger): DynamicModule {
+    const http = config.VIGIE_ROLE !== 'worker';
+    const worker = config.VIGIE_ROLE !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forConfig(config, logger),
+        BullModule.forRoot({
+          // Workers' blocking connections must never give up on a command (BullMQ production guide).
+          connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+          prefix: bullPrefix(config.REDIS_PREFIX),
+        }),
+        KpiModule.forRole({ http, worker }),
+        ...(http ? [HealthModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { findKpiOutput } from '@vigie/contracts';
+import { z } from 'zod';
+
+const localDay = z
+  .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string') })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a local date YYYY-MM-DD');
+const kpiIds = z
+  .array(z.string().min(1).max(64))
+  .max(100)
+  .optional()
+  .describe('catalogue ids (B1) or output ids (B1.consumption_kwh); absent or empty = every KPI');
+
+/** Body of `POST /api/tenants/:tenant/kpi/compute`. */
+export const computeBodySchema = z.strictObject({ from: localDay, to: localDay, kpis: kpiIds });
+export type ComputeBody = z.infer<typeof computeBodySchema>;
+
+/** Data of a `kpi.compute` job, checked by the worker before anything runs. */
+export const computeJobDataSchema = computeBodySchema.extend({ tenant: z.string().min(1).max(64) });
+
+/** Query of `GET /api/tenants/:tenant/kpi`. */
+export const pointsQuerySchema = z.strictObject({
+  kpi: z
+    .string()
+    .max(64)
+    .refine(
+      (id) => findKpiOutput(id) !== undefined,
+      'must be a KPI output id such as B1.consumption_kwh (docs/kpis.md)',
+    ),
+  from: localDay,
+  to: localDay,
+  subject: z.string().min(1).max(128).optional(),
+});
+export type PointsQuery = z.infer<typeof pointsQuerySchema>;

@@ -1,0 +1,86 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { createRedis, InfluxClient, Redis, RedisKeys, RegistryRepository } from '@vigie/adapters';
+import { ApiConfig } from '@vigie/config';
+import { findDeviceKind } from '@vigie/devices';
+import { KPI_INFLUX_TIMEOUT_MS, KpiEngine, KpiPointsReader } from '@vigie/kpi';
+import type { Logger } from 'pino';
+import {
+  API_CONFIG,
+  INFLUX,
+  KPI_ENGINE,
+  KPI_POINTS_READER,
+  LOGGER,
+  REDIS,
+  REGISTRY,
+} from './platform.tokens';
+
+/** Closes the shared Redis connection last, after the queues and workers have closed theirs. */
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * The outside world, once per process: the validated config, Redis and the registry, InfluxDB, the KPI engine.
+ * Global, so the capability modules inject these without importing each other.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forConfig(config: ApiConfig, logger: Logger) {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: REDIS,
+          useFactory: () => {
+            const redis = createRedis(config.REDIS_URL, { name: 'vigie-api' });
+            redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+            return redis;
+          },
+        },
+        {
+          provide: REGISTRY,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new RegistryRepository(
+              redis,
+              new RedisKeys(config.REDIS_PREFIX),
+              config.CREDENTIAL_KEY,
+              findDeviceKind,
+            ),
+        },
+        {
+          provide: INFLUX,
+          useFactory: () =>
+            new InfluxClient({
+              url: config.INFLUX_URL,
+              db: config.INFLUX_DB,
+              rp: config.INFLUX_RP,
+              token: config.INFLUX_TOKEN,
+              org: config.INFLUX_ORG,
+              timeoutMs: KPI_INFLUX_TIMEOUT_MS,
+            }),
+        },
+        {
+          provide: KPI_ENGINE,
+          inject: [REGISTRY, INFLUX],
+          useFactory: (registry: RegistryRepository, influx: InfluxClient) =>
+            new KpiEngine({ registry, influx, logger }),
+        },
+        {
+          provide: KPI_POINTS_READER,
+          inject: [INFLUX],
+          useFactory: (influx: InfluxClient) => new KpiPointsReader(influx),
+        },
+        RedisCloser,
+      ],
+      exports: [API_CONFIG, LOGGER, REDIS, REGISTRY, INFLUX, KPI_ENGINE, KPI_POINTS_READER],
+    };
+  }
+}

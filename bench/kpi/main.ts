@@ -5,8 +5,10 @@
  *   npm run bench:kpi -- --case=day            10,000 devices, all daily KPIs of one day     (target < 60 s)
  *   npm run bench:kpi -- --case=year           1,000 devices, one year of daily KPIs          (target < 10 min)
  *   npm run bench:kpi -- --case=year --days=30 a shorter smoke run of the second case
+ *   npm run bench:kpi -- --case=demo           coverage: the demo town backfilled through the broker, every KPI
  *
- * Flags: --case=day|year|both, --devices=N (overrides the case's fleet size), --days=N, --seed=N.
+ * Flags: --case=day|year|demo|both (both = day and year; the default), --devices=N (overrides the case's fleet
+ * size), --days=N, --seed=N, --until=YYYY-MM-DD (demo: end of the backfill, default 2026-04-01).
  *
  * One invocation starts its own influxd (Debian's 1.6.7) and redis-server on free ports. For each case it:
  *   1. scales devices/scenarios/demo-town.yaml to the fleet size (bins and light points multiplied, every other
@@ -16,6 +18,10 @@
  *      time(1d), device`), the floor of any computation that reads them all once;
  *   3. runs `vigie kpi compute --tenant … --from … --to … --json` as a separate process, and prints its wall time,
  *      the time per KPI, the points written and the ratio to the baseline.
+ * The demo case instead runs `vigie broker` and `vigie simulate --backfill 59d --until 2026-04-01` of the demo town
+ * unchanged (every transport, its faults; February and March 2026: heating season, the spring-forward day, the
+ * 28-day B6 baseline of February before March), computes every KPI of the two months and prints, per catalogue
+ * id and per output, the points written, and which outputs were skipped and why.
  */
 import { RedisKeys, RegistryRepository } from '@vigie/adapters';
 import { createTownSimulation, findDeviceKind, parseScenario, Scenario } from '@vigie/devices';
@@ -24,6 +30,7 @@ import { toLineProtocol } from '@vigie/ingest';
 import type { KpiRunStatus } from '@vigie/kpi';
 import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { provisionTown } from '@vigie/simulator';
+import { startBrokerProcess } from '@vigie/testing';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -66,12 +73,14 @@ function options(argv: readonly string[]) {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} takes a positive integer, got ${v}`);
     return n;
   };
-  const cases = (which === 'both' ? (['day', 'year'] as const) : [which as Case['name']]).map((c) => ({
+  const timed =
+    which === 'both' ? (['day', 'year'] as const) : which === 'demo' ? [] : [which as Case['name']];
+  const cases = timed.map((c) => ({
     ...CASES[c],
     devices: num('devices') ?? CASES[c].devices,
     days: num('days') ?? CASES[c].days,
   }));
-  return { cases, seed: num('seed') ?? 1 };
+  return { cases, demo: which === 'demo', until: get('until') ?? '2026-04-01', seed: num('seed') ?? 1 };
 }
 
 /** The demo town with its bins and light points scaled so that the town has about `devices` devices. */
@@ -263,6 +272,132 @@ async function runCase(
   };
 }
 
+/** Readings stored in InfluxDB for a tenant: every field of every point. */
+async function countReadings(influx: Influx, tenant: string): Promise<number> {
+  const series = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = '${tenant}'`);
+  let total = 0;
+  for (const s of series) for (const row of s.values) for (const v of row.slice(1)) total += Number(v) || 0;
+  return total;
+}
+
+/** Every catalogue id the engine computes (issue #4). */
+const CATALOGUE = [
+  ...Array.from({ length: 9 }, (_, i) => `B${i + 1}`),
+  ...Array.from({ length: 8 }, (_, i) => `W${i + 1}`),
+  ...Array.from({ length: 7 }, (_, i) => `K${i + 1}`),
+  ...Array.from({ length: 8 }, (_, i) => `L${i + 1}`),
+  ...Array.from({ length: 3 }, (_, i) => `X${i + 1}`),
+];
+
+/** The demo town backfilled through the broker by `vigie simulate`, then every KPI: which ones have points. */
+async function runDemo(
+  until: string,
+  seed: number,
+  services: { influxUrl: string; redisUrl: string },
+): Promise<string> {
+  const name = `benchkpi_demo_${randomBytes(3).toString('hex')}`;
+  const tenant = 'benchdemo';
+  const env = {
+    INFLUX_URL: services.influxUrl,
+    INFLUX_DB: name,
+    REDIS_URL: services.redisUrl,
+    REDIS_PREFIX: `${name}:`,
+    CREDENTIAL_KEY: randomBytes(32).toString('hex'),
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: '0',
+    METRICS_PORT: '0',
+    INSTANCE_ID: name,
+    INGEST_MAX_PAST_DAYS: '3650',
+    LOG_LEVEL: 'warn',
+  };
+  const endDay = localDayNumber(Date.parse(`${until}T12:00:00Z`), TZ);
+  const firstDay = endDay - 59;
+  console.log(
+    `\n--- Demo town: vigie simulate --backfill 59d --until ${until} through vigie broker, then every KPI`,
+  );
+  const broker = await startBrokerProcess(env);
+  try {
+    const started = performance.now();
+    const summary = await new Promise<{ readings: number; devices: number; faults: number }>(
+      (resolvePromise, reject) => {
+        const child = spawn(
+          process.execPath,
+          [
+            CLI,
+            'simulate',
+            '--scenario',
+            join(ROOT, 'devices/scenarios/demo-town.yaml'),
+            '--backfill',
+            '59d',
+            '--until',
+            until,
+            '--seed',
+            String(seed),
+            '--tenant',
+            tenant,
+            '--mqtt-url',
+            `mqtt://127.0.0.1:${broker.mqttPort}`,
+            '--ground-truth',
+            join(tmpdir(), `${name}-ground-truth.jsonl`),
+            '--json',
+          ],
+          {
+            cwd: ROOT,
+            env: { PATH: process.env['PATH'] ?? '', ...env },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
+        let out = '';
+        child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+        child.once('exit', (code) =>
+          code === 0
+            ? resolvePromise(JSON.parse(out) as { readings: number; devices: number; faults: number })
+            : reject(new Error(`vigie simulate exited ${code}`)),
+        );
+      },
+    );
+    const influx = new Influx(services.influxUrl, name);
+    let stored = await countReadings(influx, tenant);
+    const deadline = performance.now() + 900_000;
+    while (stored < summary.readings && performance.now() < deadline) {
+      await sleep(2000);
+      stored = await countReadings(influx, tenant);
+    }
+    console.log(
+      `  ${fmtInt(summary.devices)} devices, ${summary.faults} faults: ${fmtInt(summary.readings)} readings sent, ${fmtInt(stored)} stored, in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    const from = dayNumberToString(firstDay);
+    const to = dayNumberToString(endDay - 1);
+    const t0 = performance.now();
+    const status = await runKpiCompute(['--tenant', tenant, '--from', from, '--to', to], env);
+    console.log(
+      `  vigie kpi compute --from ${from} --to ${to}: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${fmtInt(status.pointsWritten)} points`,
+    );
+    console.log('\n  id   points  outputs (points; skipped outputs: first reason)');
+    let families = 0;
+    let outputs = 0;
+    let outputsWithPoints = 0;
+    for (const id of CATALOGUE) {
+      const k = status.kpis.find((x) => x.kpi === id);
+      const entries = Object.entries(k?.points ?? {});
+      const total = entries.reduce((n, [, v]) => n + (v ?? 0), 0);
+      if (total > 0) families++;
+      outputs += entries.length;
+      outputsWithPoints += entries.filter(([, v]) => (v ?? 0) > 0).length;
+      const reason = k?.skipped[0]
+        ? `; skipped e.g. ${k.skipped[0].subject ?? ''} ${k.skipped[0].detail}`
+        : '';
+      console.log(
+        `  ${id.padEnd(4)} ${String(total).padStart(6)}  ${entries.map(([o, v]) => `${o.split('.')[1]} ${v}`).join(', ')}${total === 0 || entries.some(([, v]) => !v) ? reason.slice(0, 160) : ''}`,
+      );
+    }
+    const pass = families === CATALOGUE.length;
+    return `  demo town, every catalogue id produced                 ${pass ? 'PASS' : 'MISS'}   ${families}/${CATALOGUE.length} ids with points; ${outputsWithPoints}/${outputs} outputs`;
+  } finally {
+    await broker.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const scenarioFile = join(ROOT, 'devices/scenarios/demo-town.yaml');
@@ -282,6 +417,8 @@ async function main(): Promise<void> {
       const r = await runCase(c, opts.seed, base, { influxUrl: influxd.url, redisUrl: redis.url });
       summaries.push(r.summary);
     }
+    if (opts.demo)
+      summaries.push(await runDemo(opts.until, opts.seed, { influxUrl: influxd.url, redisUrl: redis.url }));
     console.log('\n=== Summary');
     for (const s of summaries) console.log(s);
     console.log(`\ntotal time ${((performance.now() - t0) / 1000).toFixed(0)} s`);

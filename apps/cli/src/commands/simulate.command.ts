@@ -1,4 +1,5 @@
 import { loadConfig } from '@vigie/config';
+import { DAY_MS, dayStringToNumber, localWallToUtc } from '@vigie/domain';
 import {
   createTownSimulation,
   findDeviceKind,
@@ -27,6 +28,7 @@ interface SimulateOptions {
   seed: string;
   tenant?: string;
   backfill?: string;
+  until?: string;
   live?: boolean;
   speed: string;
   from?: string;
@@ -56,6 +58,34 @@ function duration(name: string, text: string): number {
   }
   if (ms <= 0) throw new CliError(`${name}: the duration '${text}' is zero`, 2);
   return ms;
+}
+
+/**
+ * The end of a backfill: `YYYY-MM-DD` is that day's local midnight in the town's zone (the history stops before
+ * the day), an ISO date-time is taken as it is; it must not be in the future.
+ */
+export function backfillEnd(text: string, timeZone: string, now: number): number {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  let end: number;
+  if (day) {
+    let dayNumber: number;
+    try {
+      dayNumber = dayStringToNumber(text);
+    } catch {
+      dayNumber = Number.NaN;
+    }
+    end = Number.isNaN(dayNumber) ? Number.NaN : localWallToUtc(dayNumber * DAY_MS, timeZone);
+  } else {
+    end = /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+  }
+  if (Number.isNaN(end)) {
+    throw new CliError(
+      `--until: '${text.slice(0, 40)}' is neither a YYYY-MM-DD date nor an ISO date-time with a zone`,
+      2,
+    );
+  }
+  if (end > now) throw new CliError(`--until: ${text} is in the future; a backfill sends past history`, 2);
+  return end;
 }
 
 function loadScenario(file: string, tenant: string | undefined): Scenario {
@@ -113,6 +143,10 @@ export function simulateCommand(): Command {
         'send the history of the last <duration> (30d, 12h…) at full speed, with device timestamps',
       ).conflicts('live'),
     )
+    .option(
+      '--until <date>',
+      "with --backfill: end the history at this date (YYYY-MM-DD: its local midnight in the town's zone) or ISO date-time instead of now",
+    )
     .option('--live', 'publish as time goes by (Ctrl-C stops)')
     .option(
       '--speed <n>',
@@ -143,10 +177,12 @@ ChirpStack or The Things Stack uplinks through the integration accounts sim-chir
 summary counts the readings Vigie should store (every valid value once: duplicated and malformed messages
 excluded). Examples:
   vigie simulate --scenario devices/scenarios/demo-town.yaml --backfill 30d
+  vigie simulate --scenario devices/scenarios/demo-town.yaml --backfill 60d --until 2026-03-01
   vigie simulate --scenario devices/scenarios/demo-town.yaml --live --speed 60`,
     )
     .action(async (o: SimulateOptions) => {
       if (!o.backfill && !o.live) throw new CliError('say --backfill <duration> or --live', 2);
+      if (o.until && !o.backfill) throw new CliError('--until goes with --backfill', 2);
       const seed = positiveNumber('--seed', o.seed, true);
       const speed = positiveNumber('--speed', o.speed);
       const maxInFlight = positiveNumber('--max-in-flight', o.maxInFlight, true);
@@ -154,7 +190,7 @@ excluded). Examples:
       const scenario = loadScenario(o.scenario, o.tenant);
       const limits = loadConfig(['INGEST_MAX_READINGS', 'MQTT_MAX_PACKET_BYTES']);
       const mqttUrl = o.mqttUrl ?? defaultMqttUrl();
-      const now = Date.now();
+      const now = o.until ? backfillEnd(o.until, scenario.location.time_zone, Date.now()) : Date.now();
       const from = o.backfill
         ? now - duration('--backfill', o.backfill)
         : now - (o.from ? duration('--from', o.from) : speed > 1 ? 86_400_000 : 0);

@@ -64,8 +64,8 @@ const CASES: Record<Case['name'], Case> = {
 function options(argv: readonly string[]) {
   const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const which = get('case') ?? 'both';
-  if (!['day', 'year', 'both'].includes(which))
-    throw new Error(`--case takes day, year or both, got ${which}`);
+  if (!['day', 'year', 'demo', 'both'].includes(which))
+    throw new Error(`--case takes day, year, demo or both, got ${which}`);
   const num = (name: string) => {
     const v = get(name);
     if (v === undefined) return undefined;

@@ -308,7 +308,7 @@ async function runDemo(
     METRICS_PORT: '0',
     INSTANCE_ID: name,
     INGEST_MAX_PAST_DAYS: '3650',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // the broker logs its ports at info,
   };
   const endDay = localDayNumber(Date.parse(`${until}T12:00:00Z`), TZ);
   const firstDay = endDay - 59;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { API_CONFIG_KEYS, ApiConfig, ConfigError, loadConfig } from '@vigie/config';
-import { createLogger } from '@vigie/observability';
+import { API_CONFIG_KEYS, ApiConfig, configOrExit, loadConfig } from '@vigie/config';
+import { createLogger, runUntilStopSignal } from '@vigie/observability';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -46,36 +46,9 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
 
 /** `vigie api`: config validated once, then runs until SIGINT/SIGTERM and stops gracefully. */
 export async function runApiUntilSignal(onStarted?: (api: RunningApi) => void): Promise<void> {
-  let config: ApiConfig;
-  try {
-    config = loadConfig(API_CONFIG_KEYS);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`vigie api: ${err.message}\nSee .env.example for every variable.\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = configOrExit('vigie api', () => loadConfig(API_CONFIG_KEYS));
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, name: 'vigie-api' });
   const api = await startApi(config, logger);
   onStarted?.(api);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      const force = setTimeout(() => {
-        logger.error('graceful stop took more than 30 s; exiting');
-        process.exit(1);
-      }, 30_000);
-      force.unref();
-      api.stop().then(resolve, (err: Error) => {
-        logger.error({ err: err.message }, 'error while stopping');
-        resolve();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await runUntilStopSignal(logger, () => api.stop(), 30_000);
 }

@@ -131,6 +131,22 @@ export function loadConfig<K extends keyof VigieEnv>(
   return parsed.data as Pick<VigieEnv, K>;
 }
 
+/**
+ * Runs `load` (the boot-time validation of a process's config); on a ConfigError, prints `<program>: <problems>`
+ * and where every variable is documented to stderr, and exits with code 2. Other errors are thrown.
+ */
+export function configOrExit<T>(program: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${program}: ${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
 function emptyToUndefined(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }

@@ -77,6 +77,45 @@ function put<T>(map: PerDeviceWindows<T>, device: string, index: number, value: 
   m.set(index, value);
 }
 
+/** Appends `value` to the list of `key`. */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  let list = map.get(key);
+  if (!list) {
+    list = [];
+    map.set(key, list);
+  }
+  list.push(value);
+}
+
+/**
+ * One row of an index-delta reduction (`dailyIndexQuery`, `windowIndexQuery`): undefined when it holds no
+ * interval, 'reset' when one of its deltas is negative (the window is recomputed from raw readings), else the sum.
+ */
+function indexSumOf(cells: Readonly<Record<string, unknown>>): IndexWindowDelta | 'reset' | undefined {
+  const n = num(cells['n']) ?? 0;
+  if (n === 0) return undefined;
+  if ((num(cells['mind']) ?? 0) < 0) return 'reset';
+  return { delta: num(cells['pos']) ?? 0, intervals: n, resets: 0 };
+}
+
+/** Adds the interval opening a window, from the last reading before it (`prev`) to the first inside (`first`). */
+function addOpeningInterval(
+  out: PerDeviceWindows<IndexWindowDelta>,
+  device: string,
+  index: number,
+  prev: Sample,
+  first: Sample,
+  maxIndex: number | undefined,
+): void {
+  const [iv] = intervalConsumption([prev, first], maxIndex === undefined ? {} : { maxIndex });
+  const cur = out.get(device)?.get(index) ?? { delta: 0, intervals: 0, resets: 0 };
+  put(out, device, index, {
+    delta: cur.delta + iv.delta,
+    intervals: cur.intervals + 1,
+    resets: cur.resets + (iv.reset ? 1 : 0),
+  });
+}
+
 /** WHERE clause of a tenant's readings in [start, end) (or (start, end] with `closing`). */
 function whereTenant(scope: ReadingsScope, start: number, end: number, closing = false): string {
   const range = closing ? `time > ${start}ms AND time <= ${end}ms` : `time >= ${start}ms AND time < ${end}ms`;
@@ -84,11 +123,10 @@ function whereTenant(scope: ReadingsScope, start: number, end: number, closing =
 }
 
 /**
- * B1/W1 reduction, done by InfluxDB: per device and local day, over the intervals closing in (00:00, 24:00] (the
- * buckets of `time(1d, 1ms)`: a reading at midnight closes the day before), the sum of positive index deltas, the
- * smallest delta (negative = a reset inside) and the number of intervals.
+ * The index reduction over the intervals closing in (start, end] (without its GROUP BY): the sum of positive
+ * deltas (pos), the smallest delta (mind; negative = a reset inside) and the number of intervals (n).
  */
-export function dailyIndexQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
+function indexReduction(scope: ReadingsScope, field: string, start: number, end: number): string {
   const f = influxIdent(field);
   // InfluxDB 1.x applies the outer time range to the subquery too: differences start at the period's first
   // reading. The interval from the reading before the period to the first one is added by the reader.
@@ -97,7 +135,18 @@ export function dailyIndexQuery(scope: ReadingsScope, field: string, start: numb
     `WHERE ${whereTenant(scope, start, end, true)} GROUP BY ${influxIdent('device')}`;
   return (
     `SELECT sum(p) AS pos, min(d) AS mind, count(d) AS n FROM (${inner}) ` +
-    `WHERE time > ${start}ms AND time <= ${end}ms ` +
+    `WHERE time > ${start}ms AND time <= ${end}ms`
+  );
+}
+
+/**
+ * B1/W1 reduction, done by InfluxDB: per device and local day, over the intervals closing in (00:00, 24:00] (the
+ * buckets of `time(1d, 1ms)`: a reading at midnight closes the day before), the sum of positive index deltas, the
+ * smallest delta (negative = a reset inside) and the number of intervals.
+ */
+export function dailyIndexQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
+  return (
+    `${indexReduction(scope, field, start, end)} ` +
     `GROUP BY time(1d, 1ms), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`
   );
 }
@@ -164,14 +213,7 @@ export function reportTimesQuery(scope: ReadingsScope, start: number, end: numbe
  * positive deltas, the smallest delta (negative = a reset inside) and the number of intervals.
  */
 export function windowIndexQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
-  const f = influxIdent(field);
-  const inner =
-    `SELECT difference(${f}) AS d, non_negative_difference(${f}) AS p FROM ${influxIdent(scope.measurement)} ` +
-    `WHERE ${whereTenant(scope, start, end, true)} GROUP BY ${influxIdent('device')}`;
-  return (
-    `SELECT sum(p) AS pos, min(d) AS mind, count(d) AS n FROM (${inner}) ` +
-    `WHERE time > ${start}ms AND time <= ${end}ms GROUP BY ${influxIdent('device')}`
-  );
+  return `${indexReduction(scope, field, start, end)} GROUP BY ${influxIdent('device')}`;
 }
 
 /** Per device, an InfluxQL selection (aggregates) over [start, end), with an optional extra condition. */
@@ -241,10 +283,10 @@ export class InfluxReadingsReader {
     ]);
     for (const { device, cells } of seriesRows(sums)) {
       const index = windowIndexOf(days, (cells['time'] as number) - 1);
-      const n = num(cells['n']) ?? 0;
-      if (index < 0 || n === 0) continue;
-      if ((num(cells['mind']) ?? 0) < 0) fromRaw.add(`${device}\n${index}`);
-      else put(out, device, index, { delta: num(cells['pos']) ?? 0, intervals: n, resets: 0 });
+      const sum = indexSumOf(cells);
+      if (index < 0 || sum === undefined) continue;
+      if (sum === 'reset') fromRaw.add(`${device}\n${index}`);
+      else put(out, device, index, sum);
     }
     for (const key of fromRaw) {
       const [device, index] = key.split('\n');
@@ -261,14 +303,7 @@ export class InfluxReadingsReader {
       const prev = before.get(device);
       const index = windowIndexOf(days, first.ts - 1);
       if (!prev || index < 0 || fromRaw.has(`${device}\n${index}`)) continue;
-      const maxIndex = maxIndexOf(device);
-      const [iv] = intervalConsumption([prev, first], maxIndex === undefined ? {} : { maxIndex });
-      const cur = out.get(device)?.get(index) ?? { delta: 0, intervals: 0, resets: 0 };
-      put(out, device, index, {
-        delta: cur.delta + iv.delta,
-        intervals: cur.intervals + 1,
-        resets: cur.resets + (iv.reset ? 1 : 0),
-      });
+      addOpeningInterval(out, device, index, prev, first, maxIndexOf(device));
     }
     return out;
   }
@@ -379,13 +414,7 @@ export class InfluxReadingsReader {
       const q = reportTimesQuery(scope, from, Math.min(end, from + chunkMs));
       for (const { device, cells } of seriesRows(await this.influx.query(q))) {
         const ts = num(cells['time']);
-        if (ts === undefined) continue;
-        let list = out.get(device);
-        if (!list) {
-          list = [];
-          out.set(device, list);
-        }
-        list.push(ts);
+        if (ts !== undefined) append(out, device, ts);
       }
     }
     return out;
@@ -408,13 +437,8 @@ export class InfluxReadingsReader {
       const q = rawQuery(scope, field, from, Math.min(end, from + chunkMs), device);
       for (const { device: d, cells } of seriesRows(await this.influx.query(q))) {
         const v = cells['v'];
-        if (typeof v !== 'number' && typeof v !== 'boolean') continue;
-        let list = out.get(d);
-        if (!list) {
-          list = [];
-          out.set(d, list);
-        }
-        list.push({ ts: cells['time'] as number, value: v });
+        if (typeof v === 'number' || typeof v === 'boolean')
+          append(out, d, { ts: cells['time'] as number, value: v });
       }
     }
     return out;
@@ -439,23 +463,17 @@ export class InfluxReadingsReader {
       ]);
       const fromRaw = new Set<string>();
       for (const { device, cells } of seriesRows(sums)) {
-        const n = num(cells['n']) ?? 0;
-        if (n === 0) continue;
-        if ((num(cells['mind']) ?? 0) < 0) fromRaw.add(device);
-        else put(out, device, i, { delta: num(cells['pos']) ?? 0, intervals: n, resets: 0 });
+        const sum = indexSumOf(cells);
+        if (sum === undefined) continue;
+        if (sum === 'reset') fromRaw.add(device);
+        else put(out, device, i, sum);
       }
       for (const device of fromRaw)
         put(out, device, i, await this.indexDeltaFromRaw(scope, field, device, w, undefined));
       for (const [device, first] of firsts) {
         const prev = before.get(device);
         if (!prev || fromRaw.has(device)) continue;
-        const [iv] = intervalConsumption([prev, first]);
-        const cur = out.get(device)?.get(i) ?? { delta: 0, intervals: 0, resets: 0 };
-        put(out, device, i, {
-          delta: cur.delta + iv.delta,
-          intervals: cur.intervals + 1,
-          resets: cur.resets + (iv.reset ? 1 : 0),
-        });
+        addOpeningInterval(out, device, i, prev, first, undefined);
       }
     }
     return out;

@@ -161,3 +161,16 @@ export function yearWindows(period: KpiPeriod, timeZone: string): KpiWindowSpan[
   }
   return out;
 }
+
+/** How many of `items` (e.g. samples) fall in each window of `windows` (sorted by time), by `ts`. */
+export function countPerWindow(
+  items: readonly { readonly ts: number }[],
+  windows: readonly KpiWindowSpan[],
+): number[] {
+  const counts = new Array<number>(windows.length).fill(0);
+  for (const item of items) {
+    const i = windowIndexOf(windows, item.ts);
+    if (i >= 0) counts[i]++;
+  }
+  return counts;
+}

@@ -1,2 +1,3 @@
 export * from './logger';
+export * from './stop-signal';
 export * from './vigie-metrics';

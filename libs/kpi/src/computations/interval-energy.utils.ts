@@ -72,6 +72,24 @@ export function bucketEnergy(
   return out;
 }
 
+/**
+ * The energy of bucket `start` summed over the meters (each meter's `bucketEnergy`), or undefined unless every
+ * meter covers the whole `bucketMs` of it (a complete bucket).
+ */
+export function completeBucketEnergy(
+  perMeter: readonly ReadonlyMap<number, BucketEnergy>[],
+  start: number,
+  bucketMs: number,
+): number | undefined {
+  let kwh = 0;
+  for (const buckets of perMeter) {
+    const e = buckets.get(start);
+    if (!e || e.coveredMs < bucketMs) return undefined;
+    kwh += e.kwh;
+  }
+  return kwh;
+}
+
 /** The local days of `windows` (contiguous), as day windows. */
 export function daysOf(windows: readonly KpiWindowSpan[], timeZone: string): KpiWindowSpan[] {
   const firstDay = localDayNumber(windows[0].start, timeZone);

@@ -10,7 +10,7 @@ import {
   sumCosts,
   WindowCost,
 } from './interval-energy.utils';
-import { bySite, scopeOf } from './kpi-scope.utils';
+import { perSiteOrSkip, scopeOf } from './kpi-scope.utils';
 
 /** The site attribute holding the electricity tariff (format: domain `parseTariff`). */
 export const TARIFF_ATTRIBUTE = 'tariff';
@@ -54,17 +54,9 @@ export async function readSiteCosts(
   kind: DeviceKind,
   kpi: string,
 ): Promise<{ sites: SiteCosts[]; skipped: KpiSkip[] }> {
-  const skipped: KpiSkip[] = [];
-  const { sites, unsited } = bySite(meters);
-  for (const m of unsited) {
-    skipped.push({
-      subject: m.id,
-      reason: KpiSkipReason.MissingInputs,
-      detail: `${kind.id} ${m.id} has no site: ${kpi} is per site`,
-    });
-  }
+  const { sites, skipped } = perSiteOrSkip(meters, kind.id, `${kpi} is per site`);
   const priced: { site: string; meters: KpiDevice[]; tariff: Tariff }[] = [];
-  for (const [site, siteMeters] of [...sites].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [site, siteMeters] of sites) {
     const t = siteTariff(ctx.sites, site, kpi);
     if ('skip' in t) skipped.push(t.skip);
     else priced.push({ site, meters: siteMeters, tariff: t.tariff });

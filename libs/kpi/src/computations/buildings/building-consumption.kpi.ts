@@ -3,7 +3,7 @@ import { ENERGY_METER } from '@vigie/devices';
 import { IndexWindowDelta, PerDeviceWindows } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { bySite, scopeOf } from '../kpi-scope.utils';
+import { perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
 
 /**
  * B1 per building (site) and local day: Σ over its energy meters of the day's index consumption. Completeness:
@@ -15,16 +15,8 @@ export function buildingConsumptionPoints(
   days: readonly KpiWindowSpan[],
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
-  const skipped: KpiSkip[] = [];
-  const { sites, unsited } = bySite(meters);
-  for (const m of unsited) {
-    skipped.push({
-      subject: m.id,
-      reason: KpiSkipReason.MissingInputs,
-      detail: `energy meter ${m.id} has no site: B1 is per building`,
-    });
-  }
-  for (const [site, siteMeters] of [...sites].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const { sites, skipped } = perSiteOrSkip(meters, 'energy meter', 'B1 is per building');
+  for (const [site, siteMeters] of sites) {
     let any = false;
     days.forEach((day, i) => {
       let value = 0;

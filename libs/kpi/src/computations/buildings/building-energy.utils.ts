@@ -1,6 +1,26 @@
 import { DEGREE_DAY_METHODS, KPI_IDS } from '@vigie/contracts';
-import { DAY_MS, DegreeDayObservation, localDayNumber, localWallToUtc } from '@vigie/domain';
-import { KpiContext, KpiDevice, KpiPoint, KpiSite } from '../../kpi-engine.types';
+import {
+  CALTRACK_SUFFICIENCY,
+  DAY_MS,
+  DegreeDayModel,
+  DegreeDayObservation,
+  fitDegreeDayModel,
+  KpiError,
+  localDayNumber,
+  localWallToUtc,
+  modelProblems,
+} from '@vigie/domain';
+import { WEATHER_STATION } from '@vigie/devices';
+import {
+  devicesOfKind,
+  KpiComputationResult,
+  KpiContext,
+  KpiDevice,
+  KpiPoint,
+  KpiSite,
+  KpiSkipReason,
+  skippedKpi,
+} from '../../kpi-engine.types';
 import { KpiWindowSpan } from '../../kpi-windows.utils';
 
 /**
@@ -51,6 +71,37 @@ export function buildingClimate(
   const first = [...stations].sort((a, b) => a.id.localeCompare(b.id))[0];
   if (!first) return { problem: 'the tenant has no weather-station device (B3) for the DJU' };
   return { climate: { station: first.id, method } };
+}
+
+/** The tenant's weather stations (the DJU source of B4 and B6), or the KPI skipped as a whole when it has none. */
+export function djuStations(
+  ctx: Pick<KpiContext, 'devices'>,
+): { stations: KpiDevice[] } | { skip: KpiComputationResult } {
+  const stations = devicesOfKind(ctx, WEATHER_STATION.id);
+  if (stations.length === 0)
+    return {
+      skip: skippedKpi(KpiSkipReason.NoInputDevices, 'tenant has no weather-station device (B3) for the DJU'),
+    };
+  return { stations };
+}
+
+/**
+ * E = a + b·DJU fitted by OLS on `observations` and checked against CalTRACK's model rules (B4, B6), or why it
+ * cannot be used: the fit's error, or the rules broken, joined with '; '.
+ */
+export function fitCheckedModel(
+  observations: readonly DegreeDayObservation[],
+): { model: DegreeDayModel } | { problem: string } {
+  let model: DegreeDayModel;
+  try {
+    model = fitDegreeDayModel(observations);
+  } catch (err) {
+    if (!(err instanceof KpiError)) throw err;
+    return { problem: err.message };
+  }
+  const problems = modelProblems(model, CALTRACK_SUFFICIENCY);
+  if (problems.length) return { problem: problems.join('; ') };
+  return { model };
 }
 
 /** Stored daily points indexed for lookups: B1 by site then day start, B3 by station, method, day start. */

@@ -1,22 +1,13 @@
 import { KPI_IDS } from '@vigie/contracts';
-import { ENERGY_METER, WEATHER_STATION } from '@vigie/devices';
+import { ENERGY_METER } from '@vigie/devices';
+import { DegreeDayModel, modelNormalisedKwh } from '@vigie/domain';
 import {
-  CALTRACK_SUFFICIENCY,
-  DegreeDayModel,
-  fitDegreeDayModel,
-  KpiError,
-  modelNormalisedKwh,
-  modelProblems,
-} from '@vigie/domain';
-import {
-  devicesOfKind,
   KpiComputation,
   KpiDevice,
   KpiPoint,
   KpiSite,
   KpiSkip,
   KpiSkipReason,
-  skippedKpi,
   spanOf,
 } from '../../kpi-engine.types';
 import { KpiWindowSpan, monthWindows, parsePeriod } from '../../kpi-windows.utils';
@@ -26,6 +17,8 @@ import {
   buildingClimate,
   dailyObservations,
   DailyIndex,
+  djuStations,
+  fitCheckedModel,
   readDailyIndex,
   windowDays,
 } from './building-energy.utils';
@@ -59,15 +52,9 @@ function windowModel(
   const { observations, days } = dailyObservations(index, site, climate, first, last, timeZone);
   const valid = observations.length;
   if (valid === 0) return { days, valid, problem: `no day of ${w.key} has both B1 and B3` };
-  try {
-    const model = fitDegreeDayModel(observations);
-    const problems = modelProblems(model, CALTRACK_SUFFICIENCY);
-    if (problems.length) return { days, valid, problem: `${w.key}: ${problems.join('; ')}` };
-    return { model, days, valid };
-  } catch (err) {
-    if (!(err instanceof KpiError)) throw err;
-    return { days, valid, problem: `${w.key}: ${err.message}` };
-  }
+  const fit = fitCheckedModel(observations);
+  if ('problem' in fit) return { days, valid, problem: `${w.key}: ${fit.problem}` };
+  return { model: fit.model, days, valid };
 }
 
 /**
@@ -170,12 +157,8 @@ export const CLIMATE_NORMALISATION_KPI: KpiComputation = {
   outputs: [KPI_IDS.B4_NORMALISED_KWH, KPI_IDS.B4_KWH_PER_DJU, KPI_IDS.B4_NORMALISED_KWH_YEAR],
   input: ENERGY_METER,
   async compute(ctx, meters) {
-    const stations = devicesOfKind(ctx, WEATHER_STATION.id);
-    if (stations.length === 0)
-      return skippedKpi(
-        KpiSkipReason.NoInputDevices,
-        'tenant has no weather-station device (B3) for the DJU',
-      );
+    const dju = djuStations(ctx);
+    if ('skip' in dju) return dju.skip;
     // Every month of the touched years is recomputed from stored days, so the years' span can be replaced whole.
     const span = spanOf(ctx.years);
     const index = await readDailyIndex(ctx, span.start, span.end);
@@ -183,7 +166,7 @@ export const CLIMATE_NORMALISATION_KPI: KpiComputation = {
       ...climateNormalisationPoints(
         buildingSites(meters),
         ctx.sites,
-        stations,
+        dju.stations,
         index,
         ctx.years,
         ctx.months,

@@ -1,34 +1,32 @@
 import { KPI_IDS } from '@vigie/contracts';
-import { ENERGY_METER, WEATHER_STATION } from '@vigie/devices';
+import { ENERGY_METER } from '@vigie/devices';
 import {
   CALTRACK_SUFFICIENCY,
   DAY_MS,
   dayStringToNumber,
   DegreeDayModel,
-  fitDegreeDayModel,
   ipmvpSavings,
   KpiError,
   localWallToUtc,
-  modelProblems,
   periodSufficiencyProblems,
 } from '@vigie/domain';
 import {
-  devicesOfKind,
   KpiComputation,
   KpiDevice,
   KpiPoint,
   KpiSite,
   KpiSkip,
   KpiSkipReason,
-  skippedKpi,
   spanOf,
 } from '../../kpi-engine.types';
 import { KpiWindowSpan } from '../../kpi-windows.utils';
-import { bySite, numberAttribute } from '../kpi-scope.utils';
+import { numberAttribute, perSite } from '../kpi-scope.utils';
 import {
   buildingClimate,
   dailyObservations,
   DailyIndex,
+  djuStations,
+  fitCheckedModel,
   readDailyIndex,
   windowDays,
 } from './building-energy.utils';
@@ -89,16 +87,8 @@ function baselineModel(
     minPeriodDays: minDays,
   });
   if (problems.length) return { problem: problems.join('; '), reason: KpiSkipReason.MissingInputs };
-  let model: DegreeDayModel;
-  try {
-    model = fitDegreeDayModel(observations);
-  } catch (err) {
-    if (!(err instanceof KpiError)) throw err;
-    return { problem: err.message, reason: KpiSkipReason.NotComputable };
-  }
-  const disqualified = modelProblems(model, CALTRACK_SUFFICIENCY);
-  if (disqualified.length) return { problem: disqualified.join('; '), reason: KpiSkipReason.NotComputable };
-  return { model };
+  const fit = fitCheckedModel(observations);
+  return 'problem' in fit ? { problem: fit.problem, reason: KpiSkipReason.NotComputable } : fit;
 }
 
 const dayString = (d: number) => new Date(d * DAY_MS).toISOString().slice(0, 10);
@@ -195,7 +185,7 @@ export function ipmvpPoints(
 
 /** Building sites: the sites of the tenant's energy meters, sorted (unsited meters are B1's to report). */
 export function buildingSites(meters: readonly KpiDevice[]): string[] {
-  return [...bySite(meters).sites.keys()].sort((a, b) => a.localeCompare(b));
+  return perSite(meters).map(([site]) => site);
 }
 
 export const IPMVP_SAVINGS_KPI: KpiComputation = {
@@ -209,12 +199,8 @@ export const IPMVP_SAVINGS_KPI: KpiComputation = {
   ],
   input: ENERGY_METER,
   async compute(ctx, meters) {
-    const stations = devicesOfKind(ctx, WEATHER_STATION.id);
-    if (stations.length === 0)
-      return skippedKpi(
-        KpiSkipReason.NoInputDevices,
-        'tenant has no weather-station device (B3) for the DJU',
-      );
+    const dju = djuStations(ctx);
+    if ('skip' in dju) return dju.skip;
     const siteIds = buildingSites(meters);
     const span = spanOf(ctx.months);
     let start = span.start;
@@ -224,7 +210,7 @@ export const IPMVP_SAVINGS_KPI: KpiComputation = {
     }
     const index = await readDailyIndex(ctx, start, span.end);
     return {
-      ...ipmvpPoints(siteIds, ctx.sites, stations, index, ctx.months, ctx.timeZone),
+      ...ipmvpPoints(siteIds, ctx.sites, dju.stations, index, ctx.months, ctx.timeZone),
       replaces: span,
     };
   },

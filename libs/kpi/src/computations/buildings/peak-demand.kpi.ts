@@ -12,8 +12,13 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
-import { bucketEnergy, MAX_INTERVAL_SPAN, meterIntervals } from '../interval-energy.utils';
-import { bySite, numberAttribute, scopeOf } from '../kpi-scope.utils';
+import {
+  bucketEnergy,
+  completeBucketEnergy,
+  MAX_INTERVAL_SPAN,
+  meterIntervals,
+} from '../interval-energy.utils';
+import { numberAttribute, perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
 
 /** Site attribute: the demand (integration) interval in minutes; Linky load curves are 30 min, C1–C4 10 min. */
 export const DEMAND_INTERVAL_ATTRIBUTE = 'demand_interval_min';
@@ -56,16 +61,8 @@ export function peakDemandPoints(
   sites: ReadonlyMap<string, KpiSite>,
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
-  const skipped: KpiSkip[] = [];
-  const { sites: bySiteId, unsited } = bySite(meters);
-  for (const m of unsited) {
-    skipped.push({
-      subject: m.id,
-      reason: KpiSkipReason.MissingInputs,
-      detail: `energy meter ${m.id} has no site: B7 is per building`,
-    });
-  }
-  for (const [site, siteMeters] of [...bySiteId].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const { sites: perSite, skipped } = perSiteOrSkip(meters, 'energy meter', 'B7 is per building');
+  for (const [site, siteMeters] of perSite) {
     const attrs = sites.get(site);
     const interval = demandIntervalMs(attrs, siteMeters);
     if ('problem' in interval) {
@@ -93,17 +90,8 @@ export function peakDemandPoints(
     for (const b of perMeter[0].keys()) {
       const w = windowIndexOf(months, b);
       if (w < 0 || b + bucket > months[w].end) continue;
-      let kwh = 0;
-      let full = true;
-      for (const buckets of perMeter) {
-        const e = buckets.get(b);
-        if (!e || e.coveredMs < bucket) {
-          full = false;
-          break;
-        }
-        kwh += e.kwh;
-      }
-      if (full) kw[w].push(kwh / (bucket / HOUR_MS));
+      const kwh = completeBucketEnergy(perMeter, b, bucket);
+      if (kwh !== undefined) kw[w].push(kwh / (bucket / HOUR_MS));
     }
     let any = false;
     months.forEach((month, i) => {

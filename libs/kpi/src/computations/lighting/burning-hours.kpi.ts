@@ -1,10 +1,16 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
-import { HOUR_MS, OnOffState, overlapMs, stateSegments } from '@vigie/domain';
+import { HOUR_MS, overlapMs, stateSegments } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
-import { MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
+import {
+  completenessShare,
+  countPerWindow,
+  expectedSamples,
+  KpiWindowSpan,
+  windowIndexOf,
+} from '../../kpi-windows.utils';
+import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /**
  * L1 per light point and night (12:00 → 12:00 local): hours with `lamp_on` true, sample-and-hold (the domain's
@@ -19,20 +25,13 @@ export function burningHoursPoints(
   const skipped: KpiSkip[] = [];
   const end = nights[nights.length - 1].end;
   for (const light of lights) {
-    const states: OnOffState[] = (samples.get(light.id) ?? []).map((s) => ({
-      ts: s.ts,
-      on: typeof s.value === 'boolean' ? s.value : s.value !== 0,
-    }));
+    const states = lampStates(samples.get(light.id) ?? []);
     const segments = stateSegments(states, {
       maxGapMs: MAX_HOLD_INTERVALS * light.intervalS * 1000,
       endTs: end,
     });
-    const counts = new Array<number>(nights.length).fill(0);
+    const counts = countPerWindow(states, nights);
     const onMs = new Array<number>(nights.length).fill(0);
-    for (const st of states) {
-      const i = windowIndexOf(nights, st.ts);
-      if (i >= 0) counts[i]++;
-    }
     for (const seg of segments) {
       if (!seg.on) continue;
       // A segment overlaps the night holding its start and those after it, until its end.

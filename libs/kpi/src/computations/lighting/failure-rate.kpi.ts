@@ -19,7 +19,7 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
-import { bySite, scopeOf } from '../kpi-scope.utils';
+import { perSiteOrTenant, scopeOf } from '../kpi-scope.utils';
 import { MAX_HOLD_INTERVALS } from './lamp-states.utils';
 import { nominalPowerOf, windowsOfMonths } from './light-nominal.utils';
 
@@ -64,9 +64,7 @@ export function failureRatePoints(
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
   const skipped: KpiSkip[] = [];
-  const { sites: grouped, unsited } = bySite(lights);
-  if (unsited.length) grouped.set(tenant, unsited);
-  for (const [subject, siteLights] of [...grouped].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [subject, siteLights] of perSiteOrTenant(lights, tenant)) {
     const nominal = nominalPowerOf(siteLights[0], sites);
     if (nominal.value === undefined) {
       skipped.push({ subject, reason: KpiSkipReason.MissingInputs, detail: nominal.problem ?? '' });

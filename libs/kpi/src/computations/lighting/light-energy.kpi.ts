@@ -13,7 +13,7 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
-import { bySite, scopeOf } from '../kpi-scope.utils';
+import { perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
 import { CABINET_ATTRIBUTE } from './lighting-cost.kpi';
 import { windowsOfMonths } from './light-nominal.utils';
 
@@ -114,14 +114,9 @@ export function lightEnergyPoints(
     return { points, skipped };
   }
   const fed = lightsByCabinet(lights, sites);
-  const { sites: cabinets, unsited } = bySite(cabinetMeters);
-  for (const meter of unsited)
-    skipped.push({
-      subject: meter.id,
-      reason: KpiSkipReason.MissingInputs,
-      detail: `cabinet meter ${meter.id} has no site: L2 is per cabinet site`,
-    });
-  for (const [cabinet, meters] of [...cabinets].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const cabinets = perSiteOrSkip(cabinetMeters, 'cabinet meter', 'L2 is per cabinet site');
+  skipped.push(...cabinets.skipped);
+  for (const [cabinet, meters] of cabinets.sites) {
     const energies = meters.map((m) => monthlyEnergy(m, cabinetDeltas, days, months));
     const points0 = points.length;
     const cabinetLights = fed.get(cabinet) ?? [];

@@ -11,7 +11,7 @@ import {
   KpiSkipReason,
   spanOf,
 } from '../../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
+import { completenessShare, countPerWindow, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
 import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
 
 /** Minutes cut off each end of daylight before a lit lamp counts (catalogue L5: tol default 15 min). */
@@ -74,11 +74,7 @@ export function litInDaylightPoints(
       continue;
     }
     const states = lampStates(samples.get(light.id) ?? []);
-    const counts = new Array<number>(days.length).fill(0);
-    for (const st of states) {
-      const i = windowIndexOf(days, st.ts);
-      if (i >= 0) counts[i]++;
-    }
+    const counts = countPerWindow(states, days);
     const perDay = minutesLitInDaylight(states, position.lat, position.lon, DAYLIGHT_TOLERANCE_MIN, {
       maxGapMs: MAX_HOLD_INTERVALS * light.intervalS * 1000,
       endTs: end,

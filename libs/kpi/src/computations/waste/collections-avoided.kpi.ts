@@ -17,10 +17,10 @@ import {
   KpiSkipReason,
   spanOf,
 } from '../../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { bySite, scopeOf } from '../kpi-scope.utils';
+import { completenessShare, countPerWindow, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { perSiteOrSkip } from '../kpi-scope.utils';
 import { COLLECTION_LOOKBACK_MS } from './waste-fill.kpi';
-import { numericSamples, samplesPerWindow } from './waste-samples.utils';
+import { numericSamples, readFillSamples } from './waste-samples.utils';
 
 /** Site attribute of a bin site: its fixed collection rounds, weekdays such as `mon,thu`. */
 export const COLLECTION_SCHEDULE_ATTRIBUTE = 'collection_schedule';
@@ -38,15 +38,12 @@ export function collectionsAvoidedPoints(
   timeZone: string,
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
-  const skipped: KpiSkip[] = [];
-  const { sites: grouped, unsited } = bySite(bins);
-  for (const bin of unsited)
-    skipped.push({
-      subject: bin.id,
-      reason: KpiSkipReason.MissingInputs,
-      detail: `bin ${bin.id} has no site: K5 needs its site's ${COLLECTION_SCHEDULE_ATTRIBUTE}`,
-    });
-  for (const [subject, siteBins] of [...grouped].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const { sites: grouped, skipped } = perSiteOrSkip(
+    bins,
+    'bin',
+    `K5 needs its site's ${COLLECTION_SCHEDULE_ATTRIBUTE}`,
+  );
+  for (const [subject, siteBins] of grouped) {
     const raw = sites.get(subject)?.attributes[COLLECTION_SCHEDULE_ATTRIBUTE];
     const schedule = raw === undefined || raw.trim() === '' ? undefined : parseCollectionSchedule(raw);
     if (!schedule?.weekdays) {
@@ -64,7 +61,7 @@ export function collectionsAvoidedPoints(
       return {
         bin,
         fill,
-        counts: samplesPerWindow(fill, months).map((s) => s.length),
+        counts: countPerWindow(fill, months),
         events: collectionEvents(fill),
       };
     });
@@ -125,12 +122,7 @@ export const COLLECTIONS_AVOIDED_KPI: KpiComputation = {
   input: BIN_SENSOR,
   async compute(ctx, bins) {
     const span = spanOf(ctx.months);
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, BIN_SENSOR),
-      'fill_pct',
-      span.start - COLLECTION_LOOKBACK_MS,
-      span.end,
-    );
+    const samples = await readFillSamples(ctx, span, COLLECTION_LOOKBACK_MS);
     return {
       ...collectionsAvoidedPoints(bins, ctx.sites, samples, ctx.months, ctx.timeZone),
       replaces: span,

@@ -12,9 +12,9 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { completenessShare, KpiWindowSpan } from '../../kpi-windows.utils';
-import { numberAttribute, scopeOf } from '../kpi-scope.utils';
+import { numberAttribute } from '../kpi-scope.utils';
 import { FILL_THRESHOLD_ATTRIBUTE } from './waste-fill.kpi';
-import { numericSamples } from './waste-samples.utils';
+import { numericSamples, readFillSamples } from './waste-samples.utils';
 
 /** How far back from the end of a day K6 looks for the readings since the last collection. */
 export const FILL_TREND_LOOKBACK_MS = 14 * 86_400_000;
@@ -104,12 +104,7 @@ export const FILL_FORECAST_KPI: KpiComputation = {
   input: BIN_SENSOR,
   async compute(ctx, bins) {
     const span = spanOf(ctx.days);
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, BIN_SENSOR),
-      'fill_pct',
-      span.start - FILL_TREND_LOOKBACK_MS,
-      span.end,
-    );
+    const samples = await readFillSamples(ctx, span, FILL_TREND_LOOKBACK_MS);
     return { ...fillForecastPoints(bins, ctx.sites, samples, ctx.days), replaces: span };
   },
 };

@@ -4,8 +4,8 @@ import { filteredFillLevel } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { bySite, scopeOf } from '../kpi-scope.utils';
-import { numericSamples, samplesPerWindow } from './waste-samples.utils';
+import { perSiteOrTenant } from '../kpi-scope.utils';
+import { numericSamples, readFillSamples, samplesPerWindow } from './waste-samples.utils';
 
 /**
  * K1 per bin and local day: the filtered level at the end of the day (median of its last 3 valid readings), and
@@ -46,9 +46,7 @@ export function fillLevelPoints(
         detail: `no fill_pct reading from ${bin.id} in the period`,
       });
   }
-  const { sites, unsited } = bySite(bins);
-  if (unsited.length) sites.set(tenant, unsited);
-  for (const [subject, siteBins] of [...sites].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [subject, siteBins] of perSiteOrTenant(bins, tenant)) {
     days.forEach((day, i) => {
       const values: number[] = [];
       for (const b of siteBins) {
@@ -75,7 +73,7 @@ export const FILL_LEVEL_KPI: KpiComputation = {
   input: BIN_SENSOR,
   async compute(ctx, bins) {
     const span = spanOf(ctx.days);
-    const samples = await ctx.readings.rawSamples(scopeOf(ctx, BIN_SENSOR), 'fill_pct', span.start, span.end);
+    const samples = await readFillSamples(ctx, span);
     return { ...fillLevelPoints(ctx.tenant, bins, samples, ctx.days), replaces: span };
   },
 };

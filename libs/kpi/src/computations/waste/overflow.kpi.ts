@@ -3,9 +3,9 @@ import { BIN_SENSOR } from '@vigie/devices';
 import { HOUR_MS, overflowEpisodes, overlapMs } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { bySite, scopeOf } from '../kpi-scope.utils';
-import { numericSamples, samplesPerWindow } from './waste-samples.utils';
+import { completenessShare, countPerWindow, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { perSiteOrTenant } from '../kpi-scope.utils';
+import { numericSamples, readFillSamples } from './waste-samples.utils';
 
 /** How far before the first month K4 reads, so an episode open at midnight on the 1st starts where it started. */
 export const OVERFLOW_LOOKBACK_MS = 86_400_000;
@@ -30,7 +30,7 @@ export function overflowPoints(
   const perBin = new Map<string, ({ events: number; hours: number; completeness: number } | undefined)[]>();
   for (const bin of bins) {
     const fill = numericSamples(samples.get(bin.id));
-    const counts = samplesPerWindow(fill, months).map((s) => s.length);
+    const counts = countPerWindow(fill, months);
     const episodes = overflowEpisodes(fill, {
       maxGapMs: FILL_HOLD_INTERVALS * bin.intervalS * 1000,
       endTs: Math.max(end, fill.length ? fill[fill.length - 1].ts : end),
@@ -69,9 +69,7 @@ export function overflowPoints(
         detail: `no fill_pct reading from ${bin.id} in the period's months`,
       });
   }
-  const { sites, unsited } = bySite(bins);
-  if (unsited.length) sites.set(tenant, unsited);
-  for (const [subject, siteBins] of [...sites].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [subject, siteBins] of perSiteOrTenant(bins, tenant)) {
     months.forEach((month, i) => {
       let events = 0;
       let hours = 0;
@@ -106,12 +104,7 @@ export const OVERFLOW_KPI: KpiComputation = {
   input: BIN_SENSOR,
   async compute(ctx, bins) {
     const span = spanOf(ctx.months);
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, BIN_SENSOR),
-      'fill_pct',
-      span.start - OVERFLOW_LOOKBACK_MS,
-      span.end,
-    );
+    const samples = await readFillSamples(ctx, span, OVERFLOW_LOOKBACK_MS);
     return { ...overflowPoints(ctx.tenant, bins, samples, ctx.months), replaces: span };
   },
 };

@@ -5,7 +5,6 @@ import {
   binsAboveThreshold,
   collectionEvents,
   DEFAULT_FILL_THRESHOLD_PCT,
-  Sample,
 } from '@vigie/domain';
 import { DailyStats, PerDeviceWindows, RawSample } from '../../influx-readings.reader';
 import {
@@ -17,8 +16,9 @@ import {
   KpiSkipReason,
   spanOf,
 } from '../../kpi-engine.types';
-import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { bySite, numberAttribute, scopeOf } from '../kpi-scope.utils';
+import { completenessShare, countPerWindow, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
+import { numberAttribute, perSiteOrTenant, scopeOf } from '../kpi-scope.utils';
+import { numericSamples, readFillSamples } from './waste-samples.utils';
 
 /** Site attribute overriding K2's threshold (%, default 80). */
 export const FILL_THRESHOLD_ATTRIBUTE = 'fill_threshold_pct';
@@ -38,14 +38,12 @@ export function fillAtCollectionPoints(
   const points: KpiPoint[] = [];
   const skipped: KpiSkip[] = [];
   for (const bin of bins) {
-    const fill: Sample[] = [];
-    for (const s of samples.get(bin.id) ?? [])
-      if (typeof s.value === 'number') fill.push({ ts: s.ts, value: s.value });
+    const fill = numericSamples(samples.get(bin.id));
+    const counts = countPerWindow(fill, months);
     const events = collectionEvents(fill);
     const without: string[] = [];
-    months.forEach((month) => {
-      let count = 0;
-      for (const s of fill) if (s.ts >= month.start && s.ts < month.end) count++;
+    months.forEach((month, i) => {
+      const count = counts[i];
       if (count === 0) return;
       const avg = averageFillAtCollection(events.filter((e) => e.ts >= month.start && e.ts < month.end));
       if (avg === undefined) {
@@ -92,9 +90,7 @@ export function binsAboveThresholdPoints(
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
   const skipped: KpiSkip[] = [];
-  const { sites: grouped, unsited } = bySite(bins);
-  if (unsited.length) grouped.set(tenant, unsited);
-  for (const [subject, siteBins] of [...grouped].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [subject, siteBins] of perSiteOrTenant(bins, tenant)) {
     const t = numberAttribute(sites.get(subject)?.attributes, FILL_THRESHOLD_ATTRIBUTE);
     if (t.problem) {
       skipped.push({ subject, reason: KpiSkipReason.MissingInputs, detail: t.problem });
@@ -146,12 +142,7 @@ export const FILL_AT_COLLECTION_KPI: KpiComputation = {
   input: BIN_SENSOR,
   async compute(ctx, bins) {
     const span = spanOf(ctx.months);
-    const samples = await ctx.readings.rawSamples(
-      scopeOf(ctx, BIN_SENSOR),
-      'fill_pct',
-      span.start - COLLECTION_LOOKBACK_MS,
-      span.end,
-    );
+    const samples = await readFillSamples(ctx, span, COLLECTION_LOOKBACK_MS);
     return { ...fillAtCollectionPoints(bins, samples, ctx.months), replaces: span };
   },
 };

@@ -13,14 +13,9 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { KpiWindowSpan } from '../../kpi-windows.utils';
-import {
-  hourlyEnergy,
-  isOpen,
-  MAX_INTERVAL_SPAN,
-  OPENING_HOURS_ATTRIBUTE,
-  parseOpeningHours,
-} from '../buildings/base-load.kpi';
-import { bySite, scopeOf } from '../kpi-scope.utils';
+import { completeBucketEnergy, MAX_INTERVAL_SPAN } from '../interval-energy.utils';
+import { perSite, scopeOf } from '../kpi-scope.utils';
+import { hourlyEnergy, hourlySiteInputs, isOpen } from '../opening-hours.utils';
 
 /** The site type whose water meters W7 reads. */
 export const BUILDING_SITE_TYPE = 'building';
@@ -37,7 +32,7 @@ export function buildingWaterMeters(
 
 /**
  * W7 per building and local day, over the day's complete clock hours (every water meter of the site known for
- * the whole hour; an index spread per hour by B5's `hourlyEnergy`, whose `kwh` is here m³): volume = Σ m³;
+ * the whole hour; an index spread per hour by `hourlyEnergy`, whose `kwh` is here m³): volume = Σ m³;
  * closed-hours share = m³ of the complete hours whose mid-point is outside the `hours` attribute / volume;
  * closed-hours minimum flow = min over the complete closed hours of m³ × 1000 (L/h). Completeness: complete hours /
  * hours of the day (closed ones for the minimum flow). A site without `hours` gets the volume only.
@@ -51,25 +46,11 @@ export function buildingWaterPoints(
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
   const skipped: KpiSkip[] = [];
-  const { sites: bySiteId } = bySite(meters);
-  for (const [site, siteMeters] of [...bySiteId].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const coarse = siteMeters.filter((m) => m.intervalS > 3600);
-    if (coarse.length > 0) {
-      skipped.push({
-        subject: site,
-        reason: KpiSkipReason.MissingInputs,
-        detail: `W7 needs readings at least hourly; ${coarse.map((m) => `${m.id} reports every ${m.intervalS} s`).join(', ')}`,
-      });
-      continue;
-    }
-    const { hours, problem } = parseOpeningHours(sites.get(site)?.attributes[OPENING_HOURS_ATTRIBUTE]);
-    if (!hours) {
-      skipped.push({
-        subject: site,
-        reason: KpiSkipReason.MissingInputs,
-        detail: `${problem ?? `site ${site} has no ${OPENING_HOURS_ATTRIBUTE} attribute`}: W7 closed-hours outputs not computed`,
-      });
-    }
+  for (const [site, siteMeters] of perSite(meters)) {
+    const inputs = hourlySiteInputs('W7', site, siteMeters, sites, 'W7 closed-hours outputs not computed');
+    skipped.push(...inputs.skipped);
+    if (!inputs.hourly) continue;
+    const { hours } = inputs;
     const perMeter = siteMeters.map((m) => hourlyEnergy(samples.get(m.id) ?? [], m.intervalS));
     let any = false;
     for (const day of days) {
@@ -83,17 +64,8 @@ export function buildingWaterPoints(
       for (let h = day.start; h + HOUR_MS <= day.end; h += HOUR_MS) {
         const closed = hours !== undefined && !isOpen(hours, h + HOUR_MS / 2, timeZone);
         if (closed) closedHours++;
-        let m3 = 0;
-        let full = true;
-        for (const hourly of perMeter) {
-          const e = hourly.get(h);
-          if (!e || e.coveredMs < HOUR_MS) {
-            full = false;
-            break;
-          }
-          m3 += e.kwh;
-        }
-        if (!full) continue;
+        const m3 = completeBucketEnergy(perMeter, h, HOUR_MS);
+        if (m3 === undefined) continue;
         complete++;
         volume += m3;
         if (!closed) continue;

@@ -35,7 +35,7 @@ import {
   KpiWindowSpan,
   windowIndexOf,
 } from '../../kpi-windows.utils';
-import { bySite, numberAttribute, scopeOf } from '../kpi-scope.utils';
+import { numberAttribute, perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
 
 /** Zone attributes of W8. */
 export const IRRIGATION_ATTRIBUTES = {
@@ -97,15 +97,9 @@ export function irrigationZones(
 ): { zones: IrrigationZone[]; skipped: KpiSkip[] } {
   const zones: IrrigationZone[] = [];
   const skipped: KpiSkip[] = [];
-  const { sites: bySiteId, unsited } = bySite(controllers);
-  for (const c of unsited) {
-    skipped.push({
-      subject: c.id,
-      reason: KpiSkipReason.MissingInputs,
-      detail: `irrigation controller ${c.id} has no site: W8 is per zone`,
-    });
-  }
-  for (const [id, list] of [...bySiteId].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const grouped = perSiteOrSkip(controllers, 'irrigation controller', 'W8 is per zone');
+  skipped.push(...grouped.skipped);
+  for (const [id, list] of grouped.sites) {
     const site = sites.get(id);
     const problems: string[] = [];
     const num = (key: string, fallback?: number, positive = false): number | undefined => {

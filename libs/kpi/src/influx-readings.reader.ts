@@ -454,13 +454,24 @@ export class InfluxReadingsReader {
     windows: readonly KpiWindowSpan[],
   ): Promise<PerDeviceWindows<IndexWindowDelta>> {
     const out: PerDeviceWindows<IndexWindowDelta> = new Map();
+    // The reading before a window: for the first, a look back; for the next ones (windows are sorted and usually
+    // contiguous), the last reading of the window before when it ends where this one starts, else a look back.
+    let lasts = new Map<string, Sample>();
     for (let i = 0; i < windows.length; i++) {
       const w = windows[i];
-      const [sums, before, firsts] = await Promise.all([
+      const contiguous = i > 0 && windows[i - 1].end === w.start;
+      const [sums, before, firsts, ownLasts] = await Promise.all([
         this.influx.query(windowIndexQuery(scope, field, w.start, w.end)),
-        this.edgeReadings(scope, field, 'last', w.start - INDEX_LOOKBACK_MS, w.start),
+        contiguous
+          ? Promise.resolve(lasts)
+          : this.edgeReadings(scope, field, 'last', w.start - INDEX_LOOKBACK_MS, w.start),
         this.edgeReadings(scope, field, 'first', w.start, w.end),
+        this.edgeReadings(scope, field, 'last', w.start, w.end),
       ]);
+      // A device silent in this window keeps its earlier last reading (within the look back).
+      for (const [d, prev] of before)
+        if (!ownLasts.has(d) && prev.ts > w.end - INDEX_LOOKBACK_MS) ownLasts.set(d, prev);
+      lasts = ownLasts;
       const fromRaw = new Set<string>();
       for (const { device, cells } of seriesRows(sums)) {
         const sum = indexSumOf(cells);

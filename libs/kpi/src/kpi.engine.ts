@@ -92,7 +92,6 @@ export interface KpiRunRequest {
  * (a recompute overwrites, never duplicates). A KPI whose inputs the tenant lacks is skipped with its reason.
  */
 export class KpiEngine {
-  private readonly readings: InfluxReadingsReader;
   private readonly writer: KpiPointsWriter;
   private readonly stored: KpiPointsReader;
 
@@ -105,7 +104,6 @@ export class KpiEngine {
       readonly timeZone?: string;
     },
   ) {
-    this.readings = new InfluxReadingsReader(deps.influx);
     this.writer = new KpiPointsWriter(deps.influx);
     this.stored = new KpiPointsReader(deps.influx);
   }
@@ -140,7 +138,8 @@ export class KpiEngine {
       years: yearWindows(period, timeZone),
       sites: new Map(sites.map((s) => [s.id, s])),
       devices,
-      readings: this.readings,
+      // A reader per run: what it shares between the run's KPIs (the lamp samples) lives as long as the run.
+      readings: new InfluxReadingsReader(influx),
       stored: this.stored,
     };
     const statuses: KpiFamilyStatus[] = [];

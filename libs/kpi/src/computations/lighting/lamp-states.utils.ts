@@ -12,15 +12,26 @@ export function lampStates(samples: readonly RawSample[]): OnOffState[] {
   return samples.map((s) => ({ ts: s.ts, on: typeof s.value === 'boolean' ? s.value : s.value !== 0 }));
 }
 
+/** The lamp samples of a run, shared by its lamp KPIs (the reader is the run's own: one entry per run). */
+const sharedSamples = new WeakMap<object, { key: string; samples: Promise<Map<string, RawSample[]>> }>();
+
 /**
- * The light points' `lamp_on` samples over [start, end), read back from before `start` as far as a state may be
- * held into it (L1, L5, L7).
+ * The light points' `lamp_on` samples over the run's days and nights (nights end at noon after the last day), read
+ * back from before them as far as a state may be held into them. Read once per run and shared by the lamp KPIs
+ * (L1, L5, L6, L7): each cuts its own windows out of them, so the wider span changes none of their values.
  */
 export function readLampSamples(
-  ctx: Pick<KpiContext, 'tenant' | 'timeZone' | 'readings'>,
+  ctx: Pick<KpiContext, 'tenant' | 'timeZone' | 'readings' | 'days' | 'nights'>,
   lights: readonly KpiDevice[],
-  span: { readonly start: number; readonly end: number },
 ): Promise<Map<string, RawSample[]>> {
   const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;
-  return ctx.readings.rawSamples(scopeOf(ctx, LIGHT_CONTROLLER), 'lamp_on', span.start - hold, span.end);
+  const windows = [...ctx.days, ...ctx.nights];
+  const start = Math.min(...windows.map((w) => w.start)) - hold;
+  const end = Math.max(...windows.map((w) => w.end));
+  const key = `${start}/${end}`;
+  const hit = sharedSamples.get(ctx.readings);
+  if (hit?.key === key) return hit.samples;
+  const samples = ctx.readings.rawSamples(scopeOf(ctx, LIGHT_CONTROLLER), 'lamp_on', start, end);
+  sharedSamples.set(ctx.readings, { key, samples });
+  return samples;
 }

@@ -1,5 +1,5 @@
 import { InfluxClient, influxIdent, InfluxSeries, influxString } from '@vigie/adapters';
-import { intervalConsumption, Sample } from '@vigie/domain';
+import { DAY_MS, intervalConsumption, localWallMs, localWallToUtc, Sample } from '@vigie/domain';
 import { KpiWindowSpan, windowIndexOf } from './kpi-windows.utils';
 
 /**
@@ -177,6 +177,34 @@ export function dailyStatsQuery(scope: ReadingsScope, field: string, start: numb
   );
 }
 
+/**
+ * Per device and local day (buckets from `start`, a day before the first day asked for, so that the first reading
+ * of each day has the one before it): the longest gap between consecutive readings of `field` ending in the day
+ * (`elapsed`, ms) and how many gaps there are. InfluxDB applies the outer time range to the subquery too.
+ */
+export function dailyGapsQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
+  const inner =
+    `SELECT elapsed(${influxIdent(field)}, 1ms) AS e FROM ${influxIdent(scope.measurement)} ` +
+    `WHERE ${whereTenant(scope, start, end)} GROUP BY ${influxIdent('device')}`;
+  return (
+    `SELECT max(e) AS gap, count(e) AS gaps FROM (${inner}) WHERE time >= ${start}ms AND time < ${end}ms ` +
+    `GROUP BY time(1d), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`
+  );
+}
+
+/** Per device and local day, the readings of one field. */
+export function dailyFieldCountQuery(
+  scope: ReadingsScope,
+  field: string,
+  start: number,
+  end: number,
+): string {
+  return (
+    `SELECT count(${influxIdent(field)}) AS n FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)} ` +
+    `GROUP BY time(1d), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`
+  );
+}
+
 /** Per device and local day: the count of every field (a report = the largest count of the row). */
 export function dailyCountQuery(scope: ReadingsScope, start: number, end: number): string {
   return (
@@ -201,9 +229,17 @@ export function rawQuery(
 }
 
 /** Timestamps of every report (any field) in [start, end), per device. */
-export function reportTimesQuery(scope: ReadingsScope, start: number, end: number): string {
+export function reportTimesQuery(
+  scope: ReadingsScope,
+  start: number,
+  end: number,
+  devices: readonly string[] = [],
+): string {
+  const only = devices.length
+    ? ` AND (${devices.map((d) => `${influxIdent('device')} = ${influxString(d)}`).join(' OR ')})`
+    : '';
   return (
-    `SELECT * FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)} ` +
+    `SELECT * FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)}${only} ` +
     `GROUP BY ${influxIdent('device')}`
   );
 }
@@ -246,6 +282,13 @@ export function latestReportsQuery(
 }
 
 /** Per-day statistics of a field. */
+/** One device-day of `dailyGaps`. */
+export interface DailyGaps {
+  readonly readings: number;
+  readonly gaps: number;
+  readonly maxGapMs: number;
+}
+
 export interface DailyStats {
   readonly min: number;
   readonly max: number;
@@ -383,6 +426,42 @@ export class InfluxReadingsReader {
     return out;
   }
 
+  /**
+   * Per device and local day of `days` (contiguous): its readings of `field`, how many of them have the reading
+   * before them within the day or the day before (`gaps`), and the longest such gap (ms). A day where
+   * gaps = readings and the longest gap is short had no silence longer than it, its head included.
+   */
+  async dailyGaps(
+    scope: ReadingsScope,
+    field: string,
+    days: readonly KpiWindowSpan[],
+  ): Promise<PerDeviceWindows<DailyGaps>> {
+    const out: PerDeviceWindows<DailyGaps> = new Map();
+    for (const chunk of chunks(days, DAILY_CHUNK_DAYS)) {
+      const start = chunk[0].start;
+      const end = chunk[chunk.length - 1].end;
+      // The gaps start a day early: a local day before (23 to 25 h) is within 26 h.
+      const dayBefore = localWallToUtc(localWallMs(start, scope.timeZone) - DAY_MS, scope.timeZone);
+      const [gaps, counts] = await Promise.all([
+        this.influx.query(dailyGapsQuery(scope, field, dayBefore, end)),
+        this.influx.query(dailyFieldCountQuery(scope, field, start, end)),
+      ]);
+      for (const { device, cells } of seriesRows(counts)) {
+        const index = windowIndexOf(days, cells['time'] as number);
+        const readings = num(cells['n']) ?? 0;
+        if (index >= 0 && readings > 0) put(out, device, index, { readings, gaps: 0, maxGapMs: 0 });
+      }
+      for (const { device, cells } of seriesRows(gaps)) {
+        const ts = cells['time'] as number;
+        const index = ts >= start ? windowIndexOf(days, ts) : -1;
+        const day = index >= 0 ? out.get(device)?.get(index) : undefined;
+        if (!day) continue;
+        put(out, device, index, { ...day, gaps: num(cells['gaps']) ?? 0, maxGapMs: num(cells['gap']) ?? 0 });
+      }
+    }
+    return out;
+  }
+
   /** Reports per device and local day: the largest field count of the day (`days` contiguous). */
   async dailyReports(
     scope: ReadingsScope,
@@ -408,10 +487,11 @@ export class InfluxReadingsReader {
     start: number,
     end: number,
     chunkMs = RAW_CHUNK_MS,
+    devices: readonly string[] = [],
   ): Promise<Map<string, number[]>> {
     const out = new Map<string, number[]>();
     for (let from = start; from < end; from += chunkMs) {
-      const q = reportTimesQuery(scope, from, Math.min(end, from + chunkMs));
+      const q = reportTimesQuery(scope, from, Math.min(end, from + chunkMs), devices);
       for (const { device, cells } of seriesRows(await this.influx.query(q))) {
         const ts = num(cells['time']);
         if (ts !== undefined) append(out, device, ts);

@@ -1,12 +1,16 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
-import { overlapMs } from '@vigie/domain';
+import { localDayNumber, overlapMs } from '@vigie/domain';
+import { DailyGaps, PerDeviceWindows, RAW_CHUNK_MS } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
-import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
+import { dayWindows, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { scopeOf } from '../kpi-scope.utils';
 
 /** A device is offline once silent for more than this many reporting intervals (catalogue X2: k = 3). */
 export const OFFLINE_AFTER_INTERVALS = 3;
+
+/** Up to this many devices of a kind are read by name; more, with the whole kind. */
+const MAX_DEVICES_PER_QUERY = 20;
 
 /**
  * X2 per device and local day: online time / elapsed day time. After each report the device is online until the
@@ -48,6 +52,33 @@ export function availabilityPoints(
   return points;
 }
 
+/**
+ * The device-days known to be wholly online without reading every report: the day is over, and the device's gaps
+ * between readings of `field` — those ending in the day (its first reading's included) and those ending in the
+ * next day (the one spanning midnight included) — are all at most the hold. Every other device-day (silences,
+ * today, the day before a silent one) is computed from its reports.
+ */
+export function wholeDays(
+  devices: readonly KpiDevice[],
+  gaps: PerDeviceWindows<DailyGaps>,
+  days: readonly KpiWindowSpan[],
+  now: number,
+): Set<string> {
+  const whole = new Set<string>();
+  const quiet = (g: DailyGaps | undefined, hold: number) =>
+    g !== undefined && g.readings > 0 && g.gaps === g.readings && g.maxGapMs <= hold;
+  for (const d of devices) {
+    const hold = OFFLINE_AFTER_INTERVALS * d.intervalS * 1000;
+    const perDay = gaps.get(d.id);
+    // `days` has one day more than the run's: the day after, for the gap spanning the run's last midnight.
+    for (let k = 0; k + 1 < days.length; k++) {
+      if (days[k].end <= now && quiet(perDay?.get(k), hold) && quiet(perDay?.get(k + 1), hold))
+        whole.add(`${d.id}\n${k}`);
+    }
+  }
+  return whole;
+}
+
 export const DEVICE_AVAILABILITY_KPI: KpiComputation = {
   family: 'X2',
   outputs: [KPI_IDS.X2_AVAILABILITY],
@@ -58,6 +89,19 @@ export const DEVICE_AVAILABILITY_KPI: KpiComputation = {
     const points: KpiPoint[] = [];
     const byKind = new Map<string, KpiDevice[]>();
     for (const d of devices) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+    const last = ctx.days[ctx.days.length - 1];
+    const withNext = [
+      ...ctx.days,
+      ...dayWindows(
+        {
+          from: '',
+          to: '',
+          firstDay: localDayNumber(last.end, ctx.timeZone),
+          lastDay: localDayNumber(last.end, ctx.timeZone),
+        },
+        ctx.timeZone,
+      ),
+    ];
     for (const [kindId, list] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) {
       const kind = findDeviceKind(kindId);
       if (!kind) {
@@ -70,10 +114,34 @@ export const DEVICE_AVAILABILITY_KPI: KpiComputation = {
         }
         continue;
       }
-      // A report before the first day keeps its device online into it, for up to 3 intervals.
+      const scope = scopeOf(ctx, kind);
+      // InfluxDB tells which device-days had no silence (gaps of one field: a report without it only makes a gap
+      // look longer, never shorter); only the others are computed from every report.
+      const field = Object.keys(kind.metrics)[0];
+      const whole = wholeDays(list, await ctx.readings.dailyGaps(scope, field, withNext), withNext, now);
       const hold = Math.max(...list.map((d) => d.intervalS)) * 1000 * OFFLINE_AFTER_INTERVALS;
-      const reports = await ctx.readings.reportTimes(scopeOf(ctx, kind), span.start - hold, span.end);
-      points.push(...availabilityPoints(list, reports, ctx.days, now));
+      for (let k = 0; k < ctx.days.length; k++) {
+        const day = ctx.days[k];
+        if (!(Math.min(day.end, now) > day.start)) continue;
+        const rest = list.filter((d) => !whole.has(`${d.id}\n${k}`));
+        for (const d of list) {
+          if (!whole.has(`${d.id}\n${k}`)) continue;
+          points.push({
+            kpi: KPI_IDS.X2_AVAILABILITY,
+            subject: d.id,
+            window: 'day',
+            ts: day.start,
+            value: 1,
+            completeness: 1,
+          });
+        }
+        if (rest.length === 0) continue;
+        // A report before the day keeps its device online into it, for up to 3 intervals. A few devices are read
+        // alone, many with their whole kind.
+        const only = rest.length <= MAX_DEVICES_PER_QUERY ? rest.map((d) => d.id) : [];
+        const reports = await ctx.readings.reportTimes(scope, day.start - hold, day.end, RAW_CHUNK_MS, only);
+        points.push(...availabilityPoints(rest, reports, [day], now));
+      }
     }
     return { points, skipped, replaces: span };
   },

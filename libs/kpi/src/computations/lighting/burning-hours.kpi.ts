@@ -73,7 +73,7 @@ export const BURNING_HOURS_KPI: KpiComputation = {
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
     const span = spanOf(ctx.nights);
-    const samples = await readLampSamples(ctx, lights);
+    const samples = await readLampSamples(ctx, lights, span);
     return { ...burningHoursPoints(lights, samples, ctx.nights), replaces: span };
   },
 };

@@ -77,7 +77,7 @@ export const DIMMING_SAVINGS_KPI: KpiComputation = {
   async compute(ctx, lights) {
     const span = spanOf(ctx.nights);
     const [samples, energy] = await Promise.all([
-      readLampSamples(ctx, lights),
+      readLampSamples(ctx, lights, span),
       ctx.readings.windowIndexDeltas(scopeOf(ctx, LIGHT_CONTROLLER), 'energy_kwh', ctx.nights),
     ]);
     return { ...dimmingSavingsPoints(lights, ctx.sites, samples, energy, ctx.nights), replaces: span };

@@ -16,22 +16,31 @@ export function lampStates(samples: readonly RawSample[]): OnOffState[] {
 const sharedSamples = new WeakMap<object, { key: string; samples: Promise<Map<string, RawSample[]>> }>();
 
 /**
- * The light points' `lamp_on` samples over the run's days and nights (nights end at noon after the last day), read
- * back from before them as far as a state may be held into them. Read once per run and shared by the lamp KPIs
- * (L1, L5, L6, L7): each cuts its own windows out of them, so the wider span changes none of their values.
+ * The light points' `lamp_on` samples over [span.start, span.end), read back from before `start` as far as a state
+ * may be held into it (L1, L5, L6, L7). The run's days and nights (nights end at noon after the last day) are read
+ * once, and shared by the lamp KPIs; each gets its own span cut out of them.
  */
-export function readLampSamples(
+export async function readLampSamples(
   ctx: Pick<KpiContext, 'tenant' | 'timeZone' | 'readings' | 'days' | 'nights'>,
   lights: readonly KpiDevice[],
+  span: { readonly start: number; readonly end: number },
 ): Promise<Map<string, RawSample[]>> {
   const hold = Math.max(...lights.map((l) => l.intervalS)) * 1000 * MAX_HOLD_INTERVALS;
-  const windows = [...ctx.days, ...ctx.nights];
+  const windows = [...ctx.days, ...ctx.nights, span];
   const start = Math.min(...windows.map((w) => w.start)) - hold;
   const end = Math.max(...windows.map((w) => w.end));
   const key = `${start}/${end}`;
-  const hit = sharedSamples.get(ctx.readings);
-  if (hit?.key === key) return hit.samples;
-  const samples = ctx.readings.rawSamples(scopeOf(ctx, LIGHT_CONTROLLER), 'lamp_on', start, end);
-  sharedSamples.set(ctx.readings, { key, samples });
-  return samples;
+  let hit = sharedSamples.get(ctx.readings);
+  if (hit?.key !== key) {
+    hit = { key, samples: ctx.readings.rawSamples(scopeOf(ctx, LIGHT_CONTROLLER), 'lamp_on', start, end) };
+    sharedSamples.set(ctx.readings, hit);
+  }
+  const all = await hit.samples;
+  const from = span.start - hold;
+  const out = new Map<string, RawSample[]>();
+  for (const [device, samples] of all) {
+    const own = samples.filter((x) => x.ts >= from && x.ts < span.end);
+    if (own.length) out.set(device, own);
+  }
+  return out;
 }

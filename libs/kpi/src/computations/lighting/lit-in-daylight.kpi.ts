@@ -112,7 +112,7 @@ export const LIT_IN_DAYLIGHT_KPI: KpiComputation = {
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
     const span = spanOf(ctx.days);
-    const samples = await readLampSamples(ctx, lights);
+    const samples = await readLampSamples(ctx, lights, span);
     return {
       ...litInDaylightPoints(lights, samples, ctx.days, ctx.sites, ctx.timeZone),
       replaces: span,

@@ -102,7 +102,7 @@ export const SWITCH_OFF_KPI: KpiComputation = {
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
     const span = spanOf(ctx.nights);
-    const samples = await readLampSamples(ctx, lights);
+    const samples = await readLampSamples(ctx, lights, span);
     return {
       ...switchOffPoints(lights, samples, ctx.nights, ctx.sites, ctx.timeZone),
       replaces: span,

@@ -15,8 +15,8 @@ const E = 1774821600000;
 describe('InfluxQL of the readings reader', () => {
   it('sums index deltas per local day in InfluxDB, a reading at midnight closing the day before', () => {
     expect(dailyIndexQuery(scope, 'energy_kwh', S, E)).toBe(
-      `SELECT sum(p) AS pos, min(d) AS mind, count(d) AS n FROM (` +
-        `SELECT difference("energy_kwh") AS d, non_negative_difference("energy_kwh") AS p FROM "energy_meter" ` +
+      `SELECT sum(d) AS pos, min(d) AS mind, count(d) AS n FROM (` +
+        `SELECT difference("energy_kwh") AS d FROM "energy_meter" ` +
         `WHERE "tenant" = 'l\\'isle' AND time > ${S}ms AND time <= ${E}ms GROUP BY "device") ` +
         `WHERE time > ${S}ms AND time <= ${E}ms GROUP BY time(1d, 1ms), "device" fill(none) tz('Europe/Paris')`,
     );

@@ -131,10 +131,12 @@ function indexReduction(scope: ReadingsScope, field: string, start: number, end:
   // InfluxDB 1.x applies the outer time range to the subquery too: differences start at the period's first
   // reading. The interval from the reading before the period to the first one is added by the reader.
   const inner =
-    `SELECT difference(${f}) AS d, non_negative_difference(${f}) AS p FROM ${influxIdent(scope.measurement)} ` +
+    `SELECT difference(${f}) AS d FROM ${influxIdent(scope.measurement)} ` +
     `WHERE ${whereTenant(scope, start, end, true)} GROUP BY ${influxIdent('device')}`;
+  // Without a negative delta (mind ≥ 0) the sum of deltas is the sum of positive deltas; a window with one is
+  // recomputed from its raw readings, so the subquery needs one transformation, not two.
   return (
-    `SELECT sum(p) AS pos, min(d) AS mind, count(d) AS n FROM (${inner}) ` +
+    `SELECT sum(d) AS pos, min(d) AS mind, count(d) AS n FROM (${inner}) ` +
     `WHERE time > ${start}ms AND time <= ${end}ms`
   );
 }

@@ -26,7 +26,6 @@
 import { RedisKeys, RegistryRepository } from '@vigie/adapters';
 import { createTownSimulation, findDeviceKind, parseScenario, Scenario } from '@vigie/devices';
 import { dayNumberToString, localDayNumber } from '@vigie/domain';
-import { toLineProtocol } from '@vigie/ingest';
 import type { KpiRunStatus } from '@vigie/kpi';
 import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { provisionTown } from '@vigie/simulator';
@@ -38,6 +37,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { fmtInt, fmtK, Influx, sleep } from '../ingest/common';
+import { countReadings, writeTownReadings } from '../simulate/town-writer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
@@ -98,65 +98,6 @@ export function scaledTown(base: Scenario, devices: number): Scenario {
     },
     faults: [],
   };
-}
-
-async function writeLines(url: string, db: string, lines: readonly string[]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${url}/write?db=${db}&precision=ms`, { method: 'POST', body: lines.join('\n') });
-    if (res.status === 204) return;
-    if (attempt >= 5) throw new Error(`write: HTTP ${res.status} ${await res.text()}`);
-    await sleep(200);
-  }
-}
-
-/** Generates the town's readings over [from, to) and writes them straight to InfluxDB. */
-async function writeTown(
-  scenario: Scenario,
-  seed: number,
-  from: number,
-  to: number,
-  influxUrl: string,
-  db: string,
-  tenant: string,
-): Promise<{ readings: number; seconds: number }> {
-  const sim = createTownSimulation(scenario, { seed, startMs: from });
-  const devices = new Map(sim.town.devices.map((d) => [d.id, d]));
-  const started = performance.now();
-  let readings = 0;
-  let lastLog = started;
-  const pending: string[] = [];
-  const writers = new Set<Promise<void>>();
-  const flush = async (all: boolean) => {
-    while (pending.length >= 5000 || (all && pending.length > 0)) {
-      const batch = pending.splice(0, 5000);
-      const w = writeLines(influxUrl, db, batch).finally(() => writers.delete(w));
-      writers.add(w);
-      if (writers.size >= 2) await Promise.race(writers);
-    }
-  };
-  for (let t = from; t < to; t += DAY) {
-    for (const r of sim.advance(Math.min(t + DAY, to))) {
-      if (r.malformed) continue;
-      const device = devices.get(r.device);
-      const kind = device && findDeviceKind(device.kind);
-      if (!device || !kind) continue;
-      const valid = Object.entries(r.values).map(([metric, value]) => ({ metric, value, ts: r.ts }));
-      readings += valid.length;
-      pending.push(
-        ...toLineProtocol(kind.measurement, { tenant, site: device.site, device: device.id }, valid),
-      );
-    }
-    await flush(false);
-    if (performance.now() - lastLog > 30_000) {
-      lastLog = performance.now();
-      process.stdout.write(
-        `  … written up to ${new Date(t + DAY).toISOString().slice(0, 10)}: ${fmtInt(readings)} readings\n`,
-      );
-    }
-  }
-  await flush(true);
-  await Promise.all(writers);
-  return { readings, seconds: (performance.now() - started) / 1000 };
 }
 
 /** One InfluxQL pass over every reading of [from, to): count per device and local day, all measurements. */
@@ -244,7 +185,21 @@ async function runCase(
   }
   const influx = new Influx(services.influxUrl, name);
   await influx.createDatabase();
-  const written = await writeTown(scenario, seed, from, to, services.influxUrl, name, tenant);
+  let lastLog = performance.now();
+  const written = await writeTownReadings(createTownSimulation(scenario, { seed, startMs: from }), {
+    from,
+    to,
+    influxUrl: services.influxUrl,
+    db: name,
+    tenant,
+    onDay: (t, readings) => {
+      if (performance.now() - lastLog < 30_000) return;
+      lastLog = performance.now();
+      console.log(
+        `  … written up to ${new Date(t).toISOString().slice(0, 10)}: ${fmtInt(readings)} readings`,
+      );
+    },
+  });
   console.log(
     `  data: ${fmtInt(written.readings)} readings written straight to InfluxDB in ${written.seconds.toFixed(1)} s (${fmtK(written.readings / written.seconds)} readings/s)`,
   );
@@ -270,14 +225,6 @@ async function runCase(
     pass,
     summary: `  ${label(c).padEnd(44)} < ${c.targetS} s   ${pass ? 'PASS' : 'MISS'}   ${seconds.toFixed(1)} s; baseline scan ${baseline.toFixed(1)} s`,
   };
-}
-
-/** Readings stored in InfluxDB for a tenant: every field of every point. */
-async function countReadings(influx: Influx, tenant: string): Promise<number> {
-  const series = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = '${tenant}'`);
-  let total = 0;
-  for (const s of series) for (const row of s.values) for (const v of row.slice(1)) total += Number(v) || 0;
-  return total;
 }
 
 /** Every catalogue id the engine computes (issue #4). */

@@ -15,8 +15,7 @@
  * It counts every reading back in InfluxDB (nothing lost means stored = sent), and prints readings/s end to end
  * (first publish → last reading queryable), CPU and memory of each process, and the ratio to the baseline.
  */
-import { createTownSimulation, findDeviceKind, parseScenario, Scenario } from '@vigie/devices';
-import { toLineProtocol } from '@vigie/ingest';
+import { createTownSimulation, parseScenario, Scenario } from '@vigie/devices';
 import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { startBrokerProcess } from '@vigie/testing';
 import { spawn } from 'node:child_process';
@@ -36,6 +35,7 @@ import {
   rssBytes,
   sleep,
 } from '../ingest/common';
+import { countReadings, writeTownReadings } from './town-writer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
@@ -65,23 +65,6 @@ const parseDays = (text: string): number => {
   return Number(m[1]) * (m[2] === 'd' ? DAY : DAY / 24);
 };
 
-/** Readings stored in InfluxDB for a tenant: every field of every point. */
-async function countReadings(influx: Influx, tenant: string): Promise<number> {
-  const series = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = '${tenant}'`);
-  let total = 0;
-  for (const s of series) for (const row of s.values) for (const v of row.slice(1)) total += Number(v) || 0;
-  return total;
-}
-
-async function writeLines(url: string, db: string, lines: readonly string[]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${url}/write?db=${db}&precision=ms`, { method: 'POST', body: lines.join('\n') });
-    if (res.status === 204) return;
-    if (attempt >= 5) throw new Error(`baseline write: HTTP ${res.status} ${await res.text()}`);
-    await sleep(200);
-  }
-}
-
 /** The same readings, generated in-process and written straight to InfluxDB. */
 async function baseline(
   scenario: Scenario,
@@ -94,49 +77,12 @@ async function baseline(
   const influx = new Influx(influxUrl, db);
   await influx.createDatabase();
   const sim = createTownSimulation(scenario, { seed: opts.seed, startMs: from });
-  const devices = new Map(sim.town.devices.map((d) => [d.id, d]));
-  const started = performance.now();
-  let generateMs = 0;
-  let readings = 0;
-  const pending: string[] = [];
-  const writers = new Set<Promise<void>>();
-  const flush = async (all: boolean) => {
-    while (pending.length >= 5000 || (all && pending.length > 0)) {
-      const batch = pending.splice(0, 5000);
-      const w = writeLines(influxUrl, db, batch).finally(() => writers.delete(w));
-      writers.add(w);
-      if (writers.size >= 2) await Promise.race(writers);
-    }
-  };
-  for (let t = from; t < to; t += DAY) {
-    const g0 = performance.now();
-    const reports = sim.advance(Math.min(t + DAY, to));
-    generateMs += performance.now() - g0;
-    for (const r of reports) {
-      if (r.malformed) continue;
-      const device = devices.get(r.device);
-      const kind = device && findDeviceKind(device.kind);
-      if (!device || !kind) continue;
-      const valid = Object.entries(r.values).map(([metric, value]) => ({ metric, value, ts: r.ts }));
-      readings += valid.length;
-      pending.push(
-        ...toLineProtocol(
-          kind.measurement,
-          { tenant: sim.town.tenant.id, site: device.site, device: device.id },
-          valid,
-        ),
-      );
-    }
-    await flush(false);
-  }
-  await flush(true);
-  await Promise.all(writers);
-  const seconds = (performance.now() - started) / 1000;
+  const { readings, seconds, generateSeconds } = await writeTownReadings(sim, { from, to, influxUrl, db });
   return {
     readings,
     stored: await countReadings(influx, sim.town.tenant.id),
     seconds,
-    generateSeconds: generateMs / 1000,
+    generateSeconds,
   };
 }
 

@@ -1,22 +1,13 @@
 import { InfluxClient } from '@vigie/adapters';
 import { KPI_IDS } from '@vigie/contracts';
 import { dailyDegreeDays, dailyIndexConsumption, Sample } from '@vigie/domain';
-import { serviceUrls, uniqueName } from '@vigie/testing';
+import { seededRandom, serviceUrls, uniqueName } from '@vigie/testing';
 import { InfluxReadingsReader } from './influx-readings.reader';
 import { KpiPointsWriter } from './kpi-points.writer';
 import { dayWindows, parsePeriod } from './kpi-windows.utils';
 
 const TZ = 'Europe/Paris';
 const MIN = 60_000;
-
-/** A deterministic LCG in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
 
 describe('InfluxReadingsReader against a real InfluxDB', () => {
   const { influxUrl } = serviceUrls();
@@ -35,7 +26,7 @@ describe('InfluxReadingsReader against a real InfluxDB', () => {
 
   beforeAll(async () => {
     await influx.ensureDatabase();
-    const rnd = lcg(42);
+    const rnd = seededRandom(42);
     // Three meters from two days before the period to one after: readings every 15 min with jitter, gaps of up
     // to 6 h, resets (back to a small value) about once a day, one reading exactly at each local midnight.
     for (const device of ['m1', 'm2', 'm3']) {

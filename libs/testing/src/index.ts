@@ -3,3 +3,4 @@ export * from './services';
 export * from './test-env';
 export * from './vigie-process';
 export * from './golden-cases';
+export * from './seeded-random';

@@ -1,6 +1,6 @@
 import { InfluxClient } from '@vigie/adapters';
 import { WATER_METER } from '@vigie/devices';
-import { serviceUrls, uniqueName } from '@vigie/testing';
+import { seededRandom, serviceUrls, uniqueName } from '@vigie/testing';
 import { InfluxReadingsReader } from '../../influx-readings.reader';
 import { KpiContext, KpiDevice } from '../../kpi-engine.types';
 import { dayWindows, parsePeriod } from '../../kpi-windows.utils';
@@ -8,15 +8,6 @@ import { availabilityPoints, DEVICE_AVAILABILITY_KPI } from './device-availabili
 
 const TZ = 'Europe/Paris';
 const MIN = 60_000;
-
-/** A deterministic LCG in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
 
 describe('X2 availability against a real InfluxDB', () => {
   const { influxUrl } = serviceUrls();
@@ -32,7 +23,7 @@ describe('X2 availability against a real InfluxDB', () => {
 
   beforeAll(async () => {
     await influx.ensureDatabase();
-    const rnd = lcg(7);
+    const rnd = seededRandom(7);
     const lines: string[] = [];
     for (const d of devices) {
       // w1 reports every 15 min without fail; the others with jitter, and silences of 40 min to 5 h now and then

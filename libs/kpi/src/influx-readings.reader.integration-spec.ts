@@ -54,25 +54,28 @@ describe('InfluxReadingsReader against a real InfluxDB', () => {
     await influx.write(lines.join('\n'));
   });
 
-  it('gives the same daily consumption as the domain calculator on the raw readings, resets and DST included', async () => {
-    const got = await reader.dailyIndexDeltas(scope, 'energy_kwh', days);
-    let resets = 0;
-    for (const [device, samples] of series) {
-      const expected = new Map(dailyIndexConsumption(samples, {}, TZ).map((d) => [d.day, d]));
-      days.forEach((day, i) => {
-        const e = expected.get(day.key);
-        const g = got.get(device)?.get(i);
-        expect([device, day.key, g?.delta]).toEqual([
-          device,
-          day.key,
-          expect.closeTo(e?.consumption ?? 0, 6),
-        ]);
-        expect(g?.resets ?? 0).toBe(e?.resets ?? 0);
-        resets += g?.resets ?? 0;
-      });
-    }
-    expect(resets).toBeGreaterThan(0);
-  });
+  it.each([7, 2, 1])(
+    'gives the same daily consumption as the domain calculator on the raw readings, resets and DST included (%i-day queries)',
+    async (chunkDays) => {
+      const got = await reader.dailyIndexDeltas(scope, 'energy_kwh', days, undefined, chunkDays);
+      let resets = 0;
+      for (const [device, samples] of series) {
+        const expected = new Map(dailyIndexConsumption(samples, {}, TZ).map((d) => [d.day, d]));
+        days.forEach((day, i) => {
+          const e = expected.get(day.key);
+          const g = got.get(device)?.get(i);
+          expect([device, day.key, g?.delta]).toEqual([
+            device,
+            day.key,
+            expect.closeTo(e?.consumption ?? 0, 6),
+          ]);
+          expect(g?.resets ?? 0).toBe(e?.resets ?? 0);
+          resets += g?.resets ?? 0;
+        });
+      }
+      expect(resets).toBeGreaterThan(0);
+    },
+  );
 
   it('gives, for windows of any length, the consumption the daily reduction gives (resets and DST included)', async () => {
     // windowIndexDeltas (one reduction per window, used for nights) on the days must match dailyIndexDeltas.

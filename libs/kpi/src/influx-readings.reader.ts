@@ -315,40 +315,49 @@ export class InfluxReadingsReader {
     field: string,
     days: readonly KpiWindowSpan[],
     maxIndexOf: (device: string) => number | undefined = () => undefined,
+    chunkDays = DAILY_CHUNK_DAYS,
   ): Promise<PerDeviceWindows<IndexWindowDelta>> {
     const out: PerDeviceWindows<IndexWindowDelta> = new Map();
-    if (days.length === 0) return out;
-    const start = days[0].start;
-    const end = days[days.length - 1].end;
-    const fromRaw = new Set<string>();
-    const [sums, before, firsts] = await Promise.all([
-      this.influx.query(dailyIndexQuery(scope, field, start, end)),
-      this.edgeReadings(scope, field, 'last', start - INDEX_LOOKBACK_MS, start),
-      this.edgeReadings(scope, field, 'first', start, end),
-    ]);
-    for (const { device, cells } of seriesRows(sums)) {
-      const index = windowIndexOf(days, (cells['time'] as number) - 1);
-      const sum = indexSumOf(cells);
-      if (index < 0 || sum === undefined) continue;
-      if (sum === 'reset') fromRaw.add(`${device}\n${index}`);
-      else put(out, device, index, sum);
-    }
-    for (const key of fromRaw) {
-      const [device, index] = key.split('\n');
-      const w = days[Number(index)];
-      put(
-        out,
-        device,
-        Number(index),
-        await this.indexDeltaFromRaw(scope, field, device, w, maxIndexOf(device)),
-      );
-    }
-    // The interval opening the period: from the last reading before it to the first one inside.
-    for (const [device, first] of firsts) {
-      const prev = before.get(device);
-      const index = windowIndexOf(days, first.ts - 1);
-      if (!prev || index < 0 || fromRaw.has(`${device}\n${index}`)) continue;
-      addOpeningInterval(out, device, index, prev, first, maxIndexOf(device));
+    // A query per `chunkDays` days (a year of a thousand light points in one subquery outlasts any timeout); the
+    // reading before a chunk is the last of the chunk before (a device silent in it keeps an older one).
+    let before: Map<string, Sample> | undefined;
+    for (let c = 0; c < days.length; c += chunkDays) {
+      const chunk = days.slice(c, c + chunkDays);
+      const start = chunk[0].start;
+      const end = chunk[chunk.length - 1].end;
+      const fromRaw = new Set<string>();
+      const [sums, prev, firsts, lasts] = await Promise.all([
+        this.influx.query(dailyIndexQuery(scope, field, start, end)),
+        before ?? this.edgeReadings(scope, field, 'last', start - INDEX_LOOKBACK_MS, start),
+        this.edgeReadings(scope, field, 'first', start, end),
+        this.edgeReadings(scope, field, 'last', start, end),
+      ]);
+      for (const [d, p] of prev) if (!lasts.has(d) && p.ts > end - INDEX_LOOKBACK_MS) lasts.set(d, p);
+      before = lasts;
+      for (const { device, cells } of seriesRows(sums)) {
+        const index = windowIndexOf(chunk, (cells['time'] as number) - 1);
+        const sum = indexSumOf(cells);
+        if (index < 0 || sum === undefined) continue;
+        if (sum === 'reset') fromRaw.add(`${device}\n${index}`);
+        else put(out, device, c + index, sum);
+      }
+      for (const key of fromRaw) {
+        const [device, index] = key.split('\n');
+        const w = chunk[Number(index)];
+        put(
+          out,
+          device,
+          c + Number(index),
+          await this.indexDeltaFromRaw(scope, field, device, w, maxIndexOf(device)),
+        );
+      }
+      // The interval opening the chunk: from the last reading before it to the first one inside.
+      for (const [device, first] of firsts) {
+        const p = prev.get(device);
+        const index = windowIndexOf(chunk, first.ts - 1);
+        if (!p || index < 0 || fromRaw.has(`${device}\n${index}`)) continue;
+        addOpeningInterval(out, device, c + index, p, first, maxIndexOf(device));
+      }
     }
     return out;
   }

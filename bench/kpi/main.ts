@@ -220,10 +220,13 @@ async function runCase(
   console.log(`  per KPI (s): ${perKpi.map((k) => `${k.kpi} ${(k.ms / 1000).toFixed(1)}`).join(', ')}`);
   console.log(`  ratio to the baseline scan: ${(seconds / baseline).toFixed(1)} ×`);
   const pass = seconds < c.targetS;
+  // The targets are for the issue's fleet and period: another size is a smoke run, not judged.
+  const standard = c.devices === CASES[c.name].devices && c.days === CASES[c.name].days;
+  const verdict = standard ? (pass ? 'PASS' : 'MISS') : 'n/a (not the target size)';
   return {
     seconds,
     pass,
-    summary: `  ${label(c).padEnd(44)} < ${c.targetS} s   ${pass ? 'PASS' : 'MISS'}   ${seconds.toFixed(1)} s; baseline scan ${baseline.toFixed(1)} s`,
+    summary: `  ${label(c).padEnd(44)} < ${c.targetS} s   ${verdict}   ${seconds.toFixed(1)} s; baseline scan ${baseline.toFixed(1)} s`,
   };
 }
 

@@ -53,7 +53,8 @@ export const DATA_COMPLETENESS_KPI: KpiComputation = {
         continue;
       }
       const reports = await ctx.readings.dailyReports(scopeOf(ctx, kind), ctx.days);
-      points.push(...completenessPoints(devices, reports, ctx.days));
+      // A loop, not push(...): a year of a thousand devices is more points than a call takes arguments.
+      for (const p of completenessPoints(devices, reports, ctx.days)) points.push(p);
     }
     return { points, skipped, replaces: spanOf(ctx.days) };
   },

@@ -140,7 +140,7 @@ export const DEVICE_AVAILABILITY_KPI: KpiComputation = {
         // alone, many with their whole kind.
         const only = rest.length <= MAX_DEVICES_PER_QUERY ? rest.map((d) => d.id) : [];
         const reports = await ctx.readings.reportTimes(scope, day.start - hold, day.end, RAW_CHUNK_MS, only);
-        points.push(...availabilityPoints(rest, reports, [day], now));
+        for (const p of availabilityPoints(rest, reports, [day], now)) points.push(p);
       }
     }
     return { points, skipped, replaces: span };

@@ -37,6 +37,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { fmtInt, fmtK, Influx, sleep } from '../ingest/common';
+import { runSimulate } from '../simulate/run-simulate';
 import { countReadings, writeTownReadings } from '../simulate/town-writer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -268,44 +269,27 @@ async function runDemo(
   const broker = await startBrokerProcess(env);
   try {
     const started = performance.now();
-    const summary = await new Promise<{ readings: number; devices: number; faults: number }>(
-      (resolvePromise, reject) => {
-        const child = spawn(
-          process.execPath,
-          [
-            CLI,
-            'simulate',
-            '--scenario',
-            join(ROOT, 'devices/scenarios/demo-town.yaml'),
-            '--backfill',
-            '59d',
-            '--until',
-            until,
-            '--seed',
-            String(seed),
-            '--tenant',
-            tenant,
-            '--mqtt-url',
-            `mqtt://127.0.0.1:${broker.mqttPort}`,
-            '--ground-truth',
-            join(tmpdir(), `${name}-ground-truth.jsonl`),
-            '--json',
-          ],
-          {
-            cwd: ROOT,
-            env: { PATH: process.env['PATH'] ?? '', ...env },
-            stdio: ['ignore', 'pipe', 'inherit'],
-          },
-        );
-        let out = '';
-        child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-        child.once('exit', (code) =>
-          code === 0
-            ? resolvePromise(JSON.parse(out) as { readings: number; devices: number; faults: number })
-            : reject(new Error(`vigie simulate exited ${code}`)),
-        );
-      },
-    );
+    const summary = await (
+      await runSimulate(
+        [
+          '--scenario',
+          join(ROOT, 'devices/scenarios/demo-town.yaml'),
+          '--backfill',
+          '59d',
+          '--until',
+          until,
+          '--seed',
+          String(seed),
+          '--tenant',
+          tenant,
+          '--mqtt-url',
+          `mqtt://127.0.0.1:${broker.mqttPort}`,
+          '--ground-truth',
+          join(tmpdir(), `${name}-ground-truth.jsonl`),
+        ],
+        env,
+      )
+    ).done;
     const influx = new Influx(services.influxUrl, name);
     let stored = await countReadings(influx, tenant);
     const deadline = performance.now() + 900_000;

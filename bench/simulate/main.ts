@@ -18,7 +18,6 @@
 import { createTownSimulation, parseScenario, Scenario } from '@vigie/devices';
 import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { startBrokerProcess } from '@vigie/testing';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -35,10 +34,10 @@ import {
   rssBytes,
   sleep,
 } from '../ingest/common';
+import { runSimulate } from './run-simulate';
 import { countReadings, writeTownReadings } from './town-writer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
 const TARGET_READINGS_PER_S = 30_000;
 
 interface Options {
@@ -84,38 +83,6 @@ async function baseline(
     seconds,
     generateSeconds,
   };
-}
-
-interface SimulateSummary {
-  readonly tenant: string;
-  readonly devices: number;
-  readonly reports: number;
-  readonly messages: number;
-  readonly readings: number;
-  readonly duplicates: number;
-  readonly malformed: number;
-  readonly faults: number;
-}
-
-function runSimulate(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ pid: number; done: Promise<SimulateSummary> }> {
-  const child = spawn(process.execPath, [CLI, 'simulate', ...args, '--json'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  const done = new Promise<SimulateSummary>((resolvePromise, reject) =>
-    child.once('exit', (code) =>
-      code === 0
-        ? resolvePromise(JSON.parse(out) as SimulateSummary)
-        : reject(new Error(`vigie simulate exited ${code}`)),
-    ),
-  );
-  return Promise.resolve({ pid: child.pid as number, done });
 }
 
 async function main(): Promise<void> {

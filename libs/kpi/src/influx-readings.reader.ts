@@ -319,47 +319,68 @@ export class InfluxReadingsReader {
   ): Promise<PerDeviceWindows<IndexWindowDelta>> {
     const out: PerDeviceWindows<IndexWindowDelta> = new Map();
     // A query per `chunkDays` days (a year of a thousand light points in one subquery outlasts any timeout); the
-    // reading before a chunk is the last of the chunk before (a device silent in it keeps an older one).
+    // reading before a chunk is the last of the chunk before.
     let before: Map<string, Sample> | undefined;
     for (let c = 0; c < days.length; c += chunkDays) {
       const chunk = days.slice(c, c + chunkDays);
-      const start = chunk[0].start;
-      const end = chunk[chunk.length - 1].end;
-      const fromRaw = new Set<string>();
-      const [sums, prev, firsts, lasts] = await Promise.all([
-        this.influx.query(dailyIndexQuery(scope, field, start, end)),
-        before ?? this.edgeReadings(scope, field, 'last', start - INDEX_LOOKBACK_MS, start),
-        this.edgeReadings(scope, field, 'first', start, end),
-        this.edgeReadings(scope, field, 'last', start, end),
-      ]);
-      for (const [d, p] of prev) if (!lasts.has(d) && p.ts > end - INDEX_LOOKBACK_MS) lasts.set(d, p);
-      before = lasts;
-      for (const { device, cells } of seriesRows(sums)) {
-        const index = windowIndexOf(chunk, (cells['time'] as number) - 1);
-        const sum = indexSumOf(cells);
-        if (index < 0 || sum === undefined) continue;
-        if (sum === 'reset') fromRaw.add(`${device}\n${index}`);
-        else put(out, device, c + index, sum);
-      }
-      for (const key of fromRaw) {
-        const [device, index] = key.split('\n');
-        const w = chunk[Number(index)];
-        put(
-          out,
-          device,
-          c + Number(index),
-          await this.indexDeltaFromRaw(scope, field, device, w, maxIndexOf(device)),
-        );
-      }
-      // The interval opening the chunk: from the last reading before it to the first one inside.
-      for (const [device, first] of firsts) {
-        const p = prev.get(device);
-        const index = windowIndexOf(chunk, first.ts - 1);
-        if (!p || index < 0 || fromRaw.has(`${device}\n${index}`)) continue;
-        addOpeningInterval(out, device, c + index, p, first, maxIndexOf(device));
-      }
+      const query = dailyIndexQuery(scope, field, chunk[0].start, chunk[chunk.length - 1].end);
+      before = await this.indexDeltasOfSpan(scope, field, chunk, c, query, before, maxIndexOf, out);
     }
     return out;
+  }
+
+  /**
+   * Index deltas of contiguous `windows` (a chunk of days, or one window) into `out` at `offset` + their index:
+   * InfluxDB's sums (`query`, one row per device and window), windows holding a reset recomputed from raw readings,
+   * and the interval opening each device's first window, from the reading before it — `before` (the last readings
+   * of the contiguous span before) or a look back. Returns the last reading of each device at the span's end; a
+   * device silent in the span keeps its earlier one, within the look back.
+   */
+  private async indexDeltasOfSpan(
+    scope: ReadingsScope,
+    field: string,
+    windows: readonly KpiWindowSpan[],
+    offset: number,
+    query: string,
+    before: Map<string, Sample> | undefined,
+    maxIndexOf: (device: string) => number | undefined,
+    out: PerDeviceWindows<IndexWindowDelta>,
+  ): Promise<Map<string, Sample>> {
+    const start = windows[0].start;
+    const end = windows[windows.length - 1].end;
+    const [sums, prev, firsts, lasts] = await Promise.all([
+      this.influx.query(query),
+      before ?? this.edgeReadings(scope, field, 'last', start - INDEX_LOOKBACK_MS, start),
+      this.edgeReadings(scope, field, 'first', start, end),
+      this.edgeReadings(scope, field, 'last', start, end),
+    ]);
+    for (const [d, p] of prev) if (!lasts.has(d) && p.ts > end - INDEX_LOOKBACK_MS) lasts.set(d, p);
+    // Rows are about the window holding their bucket's time (a `time(1d, 1ms)` bucket ends at its day's end).
+    const fromRaw = new Set<string>();
+    for (const { device, cells } of seriesRows(sums)) {
+      const index = windows.length === 1 ? 0 : windowIndexOf(windows, (cells['time'] as number) - 1);
+      const sum = indexSumOf(cells);
+      if (index < 0 || sum === undefined) continue;
+      if (sum === 'reset') fromRaw.add(`${device}\n${index}`);
+      else put(out, device, offset + index, sum);
+    }
+    for (const key of fromRaw) {
+      const [device, index] = key.split('\n');
+      const w = windows[Number(index)];
+      put(
+        out,
+        device,
+        offset + Number(index),
+        await this.indexDeltaFromRaw(scope, field, device, w, maxIndexOf(device)),
+      );
+    }
+    for (const [device, first] of firsts) {
+      const p = prev.get(device);
+      const index = windowIndexOf(windows, first.ts - 1);
+      if (!p || index < 0 || fromRaw.has(`${device}\n${index}`)) continue;
+      addOpeningInterval(out, device, offset + index, p, first, maxIndexOf(device));
+    }
+    return lasts;
   }
 
   /** Per device, its first or last numeric reading in (start, end]. */
@@ -547,36 +568,20 @@ export class InfluxReadingsReader {
     const out: PerDeviceWindows<IndexWindowDelta> = new Map();
     // The reading before a window: for the first, a look back; for the next ones (windows are sorted and usually
     // contiguous), the last reading of the window before when it ends where this one starts, else a look back.
-    let lasts = new Map<string, Sample>();
+    let lasts: Map<string, Sample> | undefined;
     for (let i = 0; i < windows.length; i++) {
       const w = windows[i];
       const contiguous = i > 0 && windows[i - 1].end === w.start;
-      const [sums, before, firsts, ownLasts] = await Promise.all([
-        this.influx.query(windowIndexQuery(scope, field, w.start, w.end)),
-        contiguous
-          ? Promise.resolve(lasts)
-          : this.edgeReadings(scope, field, 'last', w.start - INDEX_LOOKBACK_MS, w.start),
-        this.edgeReadings(scope, field, 'first', w.start, w.end),
-        this.edgeReadings(scope, field, 'last', w.start, w.end),
-      ]);
-      // A device silent in this window keeps its earlier last reading (within the look back).
-      for (const [d, prev] of before)
-        if (!ownLasts.has(d) && prev.ts > w.end - INDEX_LOOKBACK_MS) ownLasts.set(d, prev);
-      lasts = ownLasts;
-      const fromRaw = new Set<string>();
-      for (const { device, cells } of seriesRows(sums)) {
-        const sum = indexSumOf(cells);
-        if (sum === undefined) continue;
-        if (sum === 'reset') fromRaw.add(device);
-        else put(out, device, i, sum);
-      }
-      for (const device of fromRaw)
-        put(out, device, i, await this.indexDeltaFromRaw(scope, field, device, w, undefined));
-      for (const [device, first] of firsts) {
-        const prev = before.get(device);
-        if (!prev || fromRaw.has(device)) continue;
-        addOpeningInterval(out, device, i, prev, first, undefined);
-      }
+      lasts = await this.indexDeltasOfSpan(
+        scope,
+        field,
+        [w],
+        i,
+        windowIndexQuery(scope, field, w.start, w.end),
+        contiguous ? lasts : undefined,
+        () => undefined,
+        out,
+      );
     }
     return out;
   }

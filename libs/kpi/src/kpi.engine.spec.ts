@@ -1,6 +1,6 @@
 import { KPI_OUTPUTS } from '@vigie/contracts';
 import { KpiEngineError, KpiEngineErrorCode } from './kpi-engine.errors';
-import { KPI_COMPUTATIONS, selectComputations } from './kpi.engine';
+import { KPI_COMPUTATIONS, KPI_LANES, selectComputations } from './kpi.engine';
 
 /** Every catalogue id the engine must compute (issue #4): B1–B9, W1–W8, K1–K7, L1–L8, X1–X3. */
 const CATALOGUE = [
@@ -25,8 +25,22 @@ describe('selectComputations', () => {
     for (const [output, family] of written) expect(output.split('.')[0]).toBe(family);
   });
 
-  it('runs a KPI after the KPIs whose stored points it reads', () => {
-    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+  it('puts every KPI in one lane, each lane in run order', () => {
+    const inLanes = KPI_LANES.flat().map((c) => c.family);
+    expect([...inLanes].sort()).toEqual([...order].sort());
+    expect(new Set(inLanes).size).toBe(inLanes.length);
+    for (const lane of KPI_LANES) {
+      const idx = lane.map((c) => order.indexOf(c.family));
+      expect(idx).toEqual([...idx].sort((a, b) => a - b));
+    }
+  });
+
+  it('runs a KPI after the KPIs whose stored points it reads, in the same lane', () => {
+    const laneOf = (f: string) => KPI_LANES.findIndex((l) => l.some((c) => c.family === f));
+    const before = (a: string, b: string) => {
+      expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+      expect(laneOf(a)).toBe(laneOf(b));
+    };
     // B2, B4, B6 read B1's days; B4 and B6 read B3's; B9 reads B4's years; X3 reads B6 and B8.
     for (const reader of ['B2', 'B4', 'B6']) before('B1', reader);
     for (const reader of ['B4', 'B6']) before('B3', reader);

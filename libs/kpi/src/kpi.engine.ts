@@ -40,6 +40,17 @@ export const KPI_COMPUTATIONS: readonly KpiComputation[] = [
   ...CROSS_CUTTING_KPIS,
 ];
 
+/**
+ * Lanes of a run: they run side by side (InfluxDB answers two queries at once, and this is a 2-core service), each
+ * running its KPIs in the order of KPI_COMPUTATIONS. A KPI that reads another's stored output (B2, B4, B6 and B9
+ * read B1, B3 or B4; X3 reads B6 and B8) must sit in the lane of the KPI it reads, after it. Street lighting, the
+ * costliest domain (a light point's every state and index reading), has a lane of its own.
+ */
+export const KPI_LANES: readonly (readonly KpiComputation[])[] = [
+  LIGHTING_KPIS,
+  [...BUILDING_KPIS, ...WATER_KPIS, ...WASTE_KPIS, ...CROSS_CUTTING_KPIS],
+];
+
 /** Structured logs (pino's signature). */
 export interface KpiLogger {
   info(obj: object, msg: string): void;
@@ -112,7 +123,7 @@ export class KpiEngine {
     const started = Date.now();
     const period = parsePeriod(request.from, request.to);
     const computations = selectComputations(request.kpis);
-    const { registry, influx, logger } = this.deps;
+    const { registry, influx } = this.deps;
     const tenant = await registry.getTenant(request.tenant);
     if (!tenant) {
       throw new KpiEngineError(
@@ -142,65 +153,24 @@ export class KpiEngine {
       readings: new InfluxReadingsReader(influx),
       stored: this.stored,
     };
+    const done = new Map<KpiComputation, { status: KpiFamilyStatus; written: number }>();
+    const lanes = KPI_LANES.map((lane) => lane.filter((c) => computations.includes(c))).filter(
+      (lane) => lane.length > 0,
+    );
+    const outcomes = await Promise.allSettled(
+      lanes.map(async (lane) => {
+        for (const c of lane) done.set(c, await this.runOne(c, ctx));
+      }),
+    );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
     const statuses: KpiFamilyStatus[] = [];
     let written = 0;
     for (const c of computations) {
-      const t0 = Date.now();
-      const inputs = c.input ? devicesOfKind(ctx, c.input.id) : ctx.devices;
-      const result =
-        inputs.length > 0
-          ? await c.compute(ctx, inputs)
-          : skippedKpi(
-              KpiSkipReason.NoInputDevices,
-              c.input ? `tenant has no ${c.input.id} device` : 'tenant has no device',
-            );
-      const skipped: KpiSkip[] = [...result.skipped];
-      const points: KpiPoint[] = [];
-      for (const p of result.points) {
-        if (Number.isFinite(p.value) && Number.isFinite(p.completeness)) points.push(p);
-        else
-          skipped.push({
-            subject: p.subject,
-            reason: KpiSkipReason.NotComputable,
-            detail: `${p.kpi} at ${new Date(p.ts).toISOString()} is ${p.value}`,
-          });
-      }
-      if (result.replaces) await this.writer.replace(request.tenant, c.outputs, result.replaces, points);
-      const perOutput: Partial<Record<KpiOutputId, number>> = {};
-      for (const o of c.outputs) perOutput[o] = 0;
-      for (const p of points) perOutput[p.kpi] = (perOutput[p.kpi] ?? 0) + 1;
-      written += points.length;
-      const status: KpiFamilyStatus = {
-        kpi: c.family,
-        status: result.replaces ? 'computed' : 'skipped',
-        points: perOutput,
-        durationMs: Date.now() - t0,
-        skipped,
-      };
-      statuses.push(status);
-      const log = {
-        tenant: request.tenant,
-        kpi: c.family,
-        points: points.length,
-        durationMs: Date.now() - t0,
-      };
-      if (!result.replaces)
-        logger?.warn(
-          { ...log, skipped },
-          `KPI ${c.family} skipped: ${skipped.map((s) => s.detail).join('; ')}`,
-        );
-      else {
-        logger?.info(log, `KPI ${c.family} computed`);
-        if (skipped.length) {
-          // One line per KPI, not per subject: a thousand silent light points make one warning.
-          const byReason: Record<string, number> = {};
-          for (const s of skipped) byReason[s.reason] = (byReason[s.reason] ?? 0) + 1;
-          logger?.warn(
-            { ...log, skippedSubjects: skipped.length, byReason, examples: skipped.slice(0, 5) },
-            `KPI ${c.family}: ${skipped.length} subject(s) skipped`,
-          );
-        }
-      }
+      const r = done.get(c);
+      if (!r) continue;
+      statuses.push(r.status);
+      written += r.written;
     }
     return {
       tenant: request.tenant,
@@ -211,5 +181,68 @@ export class KpiEngine {
       durationMs: Date.now() - started,
       kpis: statuses,
     };
+  }
+
+  /** One KPI: compute, drop non-finite values (said in the status), replace its windows, log. */
+  private async runOne(
+    c: KpiComputation,
+    ctx: KpiContext,
+  ): Promise<{ status: KpiFamilyStatus; written: number }> {
+    const { logger } = this.deps;
+    const t0 = Date.now();
+    const inputs = c.input ? devicesOfKind(ctx, c.input.id) : ctx.devices;
+    const result =
+      inputs.length > 0
+        ? await c.compute(ctx, inputs)
+        : skippedKpi(
+            KpiSkipReason.NoInputDevices,
+            c.input ? `tenant has no ${c.input.id} device` : 'tenant has no device',
+          );
+    const skipped: KpiSkip[] = [...result.skipped];
+    const points: KpiPoint[] = [];
+    for (const p of result.points) {
+      if (Number.isFinite(p.value) && Number.isFinite(p.completeness)) points.push(p);
+      else
+        skipped.push({
+          subject: p.subject,
+          reason: KpiSkipReason.NotComputable,
+          detail: `${p.kpi} at ${new Date(p.ts).toISOString()} is ${p.value}`,
+        });
+    }
+    if (result.replaces) await this.writer.replace(ctx.tenant, c.outputs, result.replaces, points);
+    const perOutput: Partial<Record<KpiOutputId, number>> = {};
+    for (const o of c.outputs) perOutput[o] = 0;
+    for (const p of points) perOutput[p.kpi] = (perOutput[p.kpi] ?? 0) + 1;
+    const status: KpiFamilyStatus = {
+      kpi: c.family,
+      status: result.replaces ? 'computed' : 'skipped',
+      points: perOutput,
+      durationMs: Date.now() - t0,
+      skipped,
+    };
+    const log = {
+      tenant: ctx.tenant,
+      kpi: c.family,
+      points: points.length,
+      durationMs: Date.now() - t0,
+    };
+    if (!result.replaces)
+      logger?.warn(
+        { ...log, skipped },
+        `KPI ${c.family} skipped: ${skipped.map((s) => s.detail).join('; ')}`,
+      );
+    else {
+      logger?.info(log, `KPI ${c.family} computed`);
+      if (skipped.length) {
+        // One line per KPI, not per subject: a thousand silent light points make one warning.
+        const byReason: Record<string, number> = {};
+        for (const s of skipped) byReason[s.reason] = (byReason[s.reason] ?? 0) + 1;
+        logger?.warn(
+          { ...log, skippedSubjects: skipped.length, byReason, examples: skipped.slice(0, 5) },
+          `KPI ${c.family}: ${skipped.length} subject(s) skipped`,
+        );
+      }
+    }
+    return { status, written: points.length };
   }
 }

@@ -1,10 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiConfig } from '@vigie/config';
+import { bullPrefix } from '@vigie/contracts';
 import type { Logger } from 'pino';
+import { AlertsApiModule } from './alerts-api/alerts-api.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { HealthModule } from './health/health.module';
-import { bullPrefix } from './kpi/kpi-job.options';
 import { KpiModule } from './kpi/kpi.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PlatformModule } from './platform/platform.module';
 
 /**
@@ -28,7 +31,10 @@ export class AppModule {
           prefix: bullPrefix(config.REDIS_PREFIX),
         }),
         KpiModule.forRole({ http, worker }),
+        AlertsModule.forRole({ worker }),
+        NotificationsModule.forRole({ http, worker }),
         ...(http ? [HealthModule] : []),
+        ...(http ? [AlertsApiModule] : []),
       ],
     };
   }

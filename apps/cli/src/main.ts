@@ -9,6 +9,8 @@ import {
   sitesCommand,
   tenantsCommand,
 } from './commands/registry.commands';
+import { addAlertRoutesCommand } from './commands/alert-routes.command';
+import { alertsCommand } from './commands/alerts.command';
 import { apiCommand } from './commands/api.command';
 import { kpiCommand } from './commands/kpi.command';
 import { simulateCommand } from './commands/simulate.command';
@@ -37,6 +39,10 @@ program.addCommand(kindsCommand());
 program.addCommand(deadLettersCommand());
 program.addCommand(simulateCommand());
 program.addCommand(kpiCommand());
+// The `alerts` group (alerts, silences, rules): each part of alerting adds its subcommands to it.
+const alerts = alertsCommand();
+addAlertRoutesCommand(alerts);
+program.addCommand(alerts);
 
 /** Exits once stdout and stderr are flushed: a pipe takes large outputs (CSV imports) asynchronously. */
 function exit(code: number): void {

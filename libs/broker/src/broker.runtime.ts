@@ -46,6 +46,7 @@ export type BrokerConfig = Pick<
   | 'WRITE_CONCURRENCY'
   | 'WRITER_ENABLED'
   | 'DEADLETTER_MAX_PER_TENANT'
+  | 'ALERT_SAMPLES_MAX'
   | 'INSTANCE_ID'
 >;
 
@@ -78,6 +79,7 @@ export const BROKER_CONFIG_KEYS: readonly (keyof BrokerConfig)[] = [
   'WRITE_CONCURRENCY',
   'WRITER_ENABLED',
   'DEADLETTER_MAX_PER_TENANT',
+  'ALERT_SAMPLES_MAX',
   'INSTANCE_ID',
 ];
 
@@ -134,7 +136,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   }
 
   const registry = new RegistryRepository(redis, keys, config.CREDENTIAL_KEY, findDeviceKind);
-  const spool = new RedisSpool(redis, keys, config.DEADLETTER_MAX_PER_TENANT);
+  const spool = new RedisSpool(redis, keys, config.DEADLETTER_MAX_PER_TENANT, config.ALERT_SAMPLES_MAX);
   const readerSpool = new RedisSpool(readerRedis, keys, config.DEADLETTER_MAX_PER_TENANT);
   const formatCounters = new Map<string, ReturnType<typeof metrics.messagesReceived.labels>>();
   const byFormat = (format: string) => {

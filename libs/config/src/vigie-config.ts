@@ -63,6 +63,7 @@ export const vigieEnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DEADLETTER_MAX_PER_TENANT: int(10000, 10),
+  ALERT_SAMPLES_MAX: int(200000, 0),
   INSTANCE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/)
@@ -70,6 +71,20 @@ export const vigieEnvSchema = z.object({
   HTTP_PORT: port(3000),
   VIGIE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   KPI_WORKER_CONCURRENCY: int(2, 1, 64),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => {
+      if (v === undefined) return true;
+      try {
+        return ['smtp:', 'smtps:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a URL like smtp://user:pass@host:port (or smtps://)'),
+  SMTP_FROM: z.string().min(3).default('vigie@localhost'),
+  NOTIFY_CONCURRENCY: int(10, 1, 256),
+  WEBHOOK_TIMEOUT_MS: int(10000, 100, 300000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
@@ -92,6 +107,12 @@ export const API_CONFIG_KEYS = [
   'HTTP_PORT',
   'VIGIE_ROLE',
   'KPI_WORKER_CONCURRENCY',
+  'SMTP_URL',
+  'SMTP_FROM',
+  'NOTIFY_CONCURRENCY',
+  'WEBHOOK_TIMEOUT_MS',
+  'DEADLETTER_MAX_PER_TENANT',
+  'ALERT_SAMPLES_MAX',
   'LOG_LEVEL',
   'LOG_FORMAT',
 ] as const satisfies readonly (keyof VigieEnv)[];

@@ -7,4 +7,6 @@ export * from './lorawan/lorawan-topics';
 export * from './lorawan/lorawan-uplink.decoder';
 export * from './lorawan/lorawan-uplink.encoder';
 export * from './jobs/kpi-jobs';
+export * from './jobs/alert-jobs';
+export * from './alerts/alert-samples';
 export * from './kpi/kpi-catalogue';

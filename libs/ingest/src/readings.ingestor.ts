@@ -1,5 +1,11 @@
 import { DeadLetter, payloadForDeadLetter, SpoolBatch } from '@vigie/adapters';
-import { DecodeLimits, decodeReadingsPayload, DecodeResult, PayloadFormat } from '@vigie/contracts';
+import {
+  AlertSampleRecord,
+  DecodeLimits,
+  decodeReadingsPayload,
+  DecodeResult,
+  PayloadFormat,
+} from '@vigie/contracts';
 import {
   DeviceKind,
   RejectReason,
@@ -7,6 +13,7 @@ import {
   TimeWindow,
   ValidReading,
   validateReading,
+  watchedMetrics,
 } from '@vigie/domain';
 import { GroupCommit } from './group-commit';
 import { toLineProtocol } from './line-protocol';
@@ -62,6 +69,7 @@ export class ReadingsIngestor {
       await spool.append({
         lines: batches.flatMap((b) => b.lines),
         deadLetters: batches.flatMap((b) => b.deadLetters),
+        samples: batches.flatMap((b) => b.samples ?? []),
       });
       counters.committed();
     }, opts.commitsInFlight);
@@ -183,7 +191,8 @@ export class ReadingsIngestor {
       : [];
     const outcome: IngestOutcome = { format: decoded.format, accepted: valid.length, rejections };
     const deadLetters = rejections.length ? [deadLetter(subject, topic, payload, receivedAt, outcome)] : [];
-    return { outcome, batch: { lines, deadLetters } };
+    const samples = valid.length ? [alertSample(subject, subject.kind.id, valid)] : [];
+    return { outcome, batch: { lines, deadLetters, samples } };
   }
 
   private count(outcome: IngestOutcome, batch: SpoolBatch): void {
@@ -192,6 +201,29 @@ export class ReadingsIngestor {
     for (const r of outcome.rejections) this.counters.rejected(r.reason, 1);
     if (batch.deadLetters.length) this.counters.deadLettered();
   }
+}
+
+/** The alert evaluation's view of a payload's valid readings: report times and the watched metrics' values. */
+export function alertSample(
+  subject: IngestSubject,
+  kind: string,
+  valid: readonly ValidReading[],
+): AlertSampleRecord {
+  const watched = watchedMetrics(kind);
+  const times = new Set<number>();
+  const m: [string, number, number | boolean][] = [];
+  for (const r of valid) {
+    times.add(r.ts);
+    if (watched.has(r.metric)) m.push([r.metric, r.ts, r.value]);
+  }
+  return {
+    t: subject.tenant,
+    d: subject.device,
+    k: kind,
+    ...(subject.site ? { s: subject.site } : {}),
+    r: [...times].sort((a, b) => a - b),
+    ...(m.length ? { m } : {}),
+  };
 }
 
 function unknownDevice(subject: IngestSubject): Rejection {

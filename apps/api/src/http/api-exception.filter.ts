@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { InfluxError, RegistryError, RegistryErrorCode } from '@vigie/adapters';
+import { AlertAdminError, AlertAdminErrorCode } from '@vigie/alerts';
 import { KpiEngineError, KpiEngineErrorCode } from '@vigie/kpi';
 import type { Logger } from 'pino';
 import { ApiError, ApiErrorCode, apiErrorStatus, ApiIssue } from './api.errors';
@@ -11,6 +12,17 @@ export interface ApiErrorBody {
   readonly message: string;
   readonly issues?: readonly ApiIssue[];
 }
+
+const ALERT_ADMIN_ERRORS: Record<AlertAdminErrorCode, ApiErrorCode> = {
+  [AlertAdminErrorCode.TenantNotFound]: ApiErrorCode.TenantNotFound,
+  [AlertAdminErrorCode.AlertNotFound]: ApiErrorCode.AlertNotFound,
+  [AlertAdminErrorCode.RuleNotFound]: ApiErrorCode.AlertRuleNotFound,
+  [AlertAdminErrorCode.OverrideNotFound]: ApiErrorCode.AlertOverrideNotFound,
+  [AlertAdminErrorCode.SilenceNotFound]: ApiErrorCode.SilenceNotFound,
+  [AlertAdminErrorCode.InvalidOverride]: ApiErrorCode.ValidationFailed,
+  [AlertAdminErrorCode.InvalidSilence]: ApiErrorCode.ValidationFailed,
+  [AlertAdminErrorCode.InvalidTransition]: ApiErrorCode.InvalidAlertTransition,
+};
 
 /** Maps a domain error to the API's error. Only this filter knows HTTP statuses of domain errors. */
 export function toApiError(err: unknown): ApiError {
@@ -24,6 +36,10 @@ export function toApiError(err: unknown): ApiError {
     return err.code === RegistryErrorCode.TenantNotFound
       ? new ApiError(ApiErrorCode.TenantNotFound, err.message)
       : new ApiError(ApiErrorCode.ValidationFailed, err.message);
+  }
+  if (err instanceof AlertAdminError) {
+    const issues = err.field ? [{ field: `body.${err.field}`, message: err.detail }] : [];
+    return new ApiError(ALERT_ADMIN_ERRORS[err.code], err.message, issues);
   }
   if (err instanceof InfluxError) {
     return new ApiError(ApiErrorCode.ServiceUnavailable, `InfluxDB: ${err.message}`);

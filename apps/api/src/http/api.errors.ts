@@ -5,6 +5,12 @@ export enum ApiErrorCode {
   JobNotFound = 'job_not_found',
   RouteNotFound = 'route_not_found',
   InvalidKpiRequest = 'invalid_kpi_request',
+  AlertNotFound = 'alert_not_found',
+  AlertRuleNotFound = 'alert_rule_not_found',
+  AlertOverrideNotFound = 'alert_override_not_found',
+  SilenceNotFound = 'silence_not_found',
+  /** The alert cannot make the transition from its state (acknowledging a resolved alert). */
+  InvalidAlertTransition = 'invalid_alert_transition',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
@@ -18,7 +24,13 @@ export function apiErrorStatus(code: ApiErrorCode): number {
     case ApiErrorCode.TenantNotFound:
     case ApiErrorCode.JobNotFound:
     case ApiErrorCode.RouteNotFound:
+    case ApiErrorCode.AlertNotFound:
+    case ApiErrorCode.AlertRuleNotFound:
+    case ApiErrorCode.AlertOverrideNotFound:
+    case ApiErrorCode.SilenceNotFound:
       return 404;
+    case ApiErrorCode.InvalidAlertTransition:
+      return 409;
     case ApiErrorCode.ServiceUnavailable:
       return 503;
     case ApiErrorCode.Internal:

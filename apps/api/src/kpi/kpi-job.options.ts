@@ -19,8 +19,3 @@ export const KPI_SCHEDULE_JOB_OPTIONS = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
   removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
 } as const satisfies JobsOptions;
-
-/** The BullMQ key prefix under Vigie's own Redis prefix (`vigie:` → keys `vigie:bull:vigie-kpi:…`). */
-export function bullPrefix(redisPrefix: string): string {
-  return `${redisPrefix}bull`;
-}

@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { KPI_QUEUE } from '@vigie/contracts';
+import { ALERT_QUEUE, KPI_QUEUE } from '@vigie/contracts';
 import { KpiJobsService } from './kpi-jobs.service';
 import { KpiSchedulerService } from './kpi-scheduler.service';
 import { KpiController } from './kpi.controller';
@@ -21,7 +21,8 @@ export class KpiModule {
   static forRole(role: { http: boolean; worker: boolean }): DynamicModule {
     return {
       module: KpiModule,
-      imports: [BullModule.registerQueue({ name: KPI_QUEUE })],
+      // The alert queue: the worker enqueues the evaluation of the KPI alert rules after each run.
+      imports: [BullModule.registerQueue({ name: KPI_QUEUE }, { name: ALERT_QUEUE })],
       controllers: role.http ? [KpiController] : [],
       providers: [KpiJobsService, ...(role.worker ? [KpiProcessor, KpiSchedulerService] : [])],
     };

@@ -2,11 +2,19 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { RegistryRepository } from '@vigie/adapters';
 import { ApiConfig } from '@vigie/config';
-import { KPI_JOBS, KPI_QUEUE, KpiComputeJobData } from '@vigie/contracts';
+import {
+  ALERT_JOBS,
+  ALERT_QUEUE,
+  AlertKpiJobData,
+  KPI_JOBS,
+  KPI_QUEUE,
+  KpiComputeJobData,
+} from '@vigie/contracts';
 import { isKpiCadence, KpiCadence } from '@vigie/domain';
 import { KpiEngine, KpiEngineError, KpiRunStatus, scheduledRun } from '@vigie/kpi';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import { ALERT_EVALUATE_KPIS_JOB_OPTIONS, alertEvaluationJobId } from '../alerts/alert-job.options';
 import { API_CONFIG, KPI_ENGINE, LOGGER, REGISTRY } from '../platform/platform.tokens';
 import { computeJobDataSchema } from './kpi-api.schemas';
 import { KPI_COMPUTE_JOB_OPTIONS } from './kpi-job.options';
@@ -25,7 +33,8 @@ export interface KpiFanOutResult {
 }
 
 /**
- * The KPI worker (roles `worker` and `all`): runs `kpi.compute` (KpiEngine.run → its KpiRunStatus) and `kpi.schedule`
+ * The KPI worker (roles `worker` and `all`): runs `kpi.compute` (KpiEngine.run → its KpiRunStatus, then enqueues the
+ * `alert.evaluate-kpis` of the same tenant and period) and `kpi.schedule`
  * (fan-out: one `kpi.compute` per tenant of the registry, over the cadence's period in the tenant's time zone).
  * Bad job data, an unknown tenant or KPI and bad dates fail the job for good (UnrecoverableError); anything else
  * (InfluxDB or Redis unreachable) throws and is retried with backoff.
@@ -36,6 +45,7 @@ export class KpiProcessor extends WorkerHost implements OnApplicationBootstrap {
     @Inject(KPI_ENGINE) private readonly engine: KpiEngine,
     @Inject(REGISTRY) private readonly registry: RegistryRepository,
     @InjectQueue(KPI_QUEUE) private readonly queue: Queue,
+    @InjectQueue(ALERT_QUEUE) private readonly alertQueue: Queue,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
@@ -65,12 +75,21 @@ export class KpiProcessor extends WorkerHost implements OnApplicationBootstrap {
       );
     }
     const data: KpiComputeJobData = parsed.data;
+    let status: KpiRunStatus;
     try {
-      return await this.engine.run(data);
+      status = await this.engine.run(data);
     } catch (err) {
       if (err instanceof KpiEngineError) throw new UnrecoverableError(err.message);
       throw err;
     }
+    // The KPI alert rules judge the period just computed. One evaluation per compute job: a compute retried after
+    // this point (the enqueue failed, the worker died) does not enqueue it twice.
+    const evaluation: AlertKpiJobData = { tenant: data.tenant, from: data.from, to: data.to };
+    await this.alertQueue.add(ALERT_JOBS.evaluateKpis, evaluation, {
+      ...ALERT_EVALUATE_KPIS_JOB_OPTIONS,
+      jobId: alertEvaluationJobId(String(job.id)),
+    });
+    return status;
   }
 
   private async fanOut(job: Job): Promise<KpiFanOutResult> {

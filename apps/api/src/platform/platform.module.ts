@@ -1,10 +1,18 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createRedis, InfluxClient, Redis, RedisKeys, RegistryRepository } from '@vigie/adapters';
+import {
+  AlertRepository,
+  createRedis,
+  InfluxClient,
+  Redis,
+  RedisKeys,
+  RegistryRepository,
+} from '@vigie/adapters';
 import { ApiConfig } from '@vigie/config';
 import { findDeviceKind } from '@vigie/devices';
 import { KPI_INFLUX_TIMEOUT_MS, KpiEngine, KpiPointsReader } from '@vigie/kpi';
 import type { Logger } from 'pino';
 import {
+  ALERT_REPOSITORY,
   API_CONFIG,
   INFLUX,
   KPI_ENGINE,
@@ -56,6 +64,11 @@ export class PlatformModule {
             ),
         },
         {
+          provide: ALERT_REPOSITORY,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new AlertRepository(redis, new RedisKeys(config.REDIS_PREFIX)),
+        },
+        {
           provide: INFLUX,
           useFactory: () =>
             new InfluxClient({
@@ -80,7 +93,7 @@ export class PlatformModule {
         },
         RedisCloser,
       ],
-      exports: [API_CONFIG, LOGGER, REDIS, REGISTRY, INFLUX, KPI_ENGINE, KPI_POINTS_READER],
+      exports: [API_CONFIG, LOGGER, REDIS, REGISTRY, INFLUX, KPI_ENGINE, KPI_POINTS_READER, ALERT_REPOSITORY],
     };
   }
 }

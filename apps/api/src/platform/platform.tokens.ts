@@ -9,3 +9,12 @@ export const INFLUX = Symbol('InfluxClient');
 export const KPI_ENGINE = Symbol('KpiEngine');
 export const KPI_POINTS_READER = Symbol('KpiPointsReader');
 export const LOGGER = Symbol('Logger');
+/**
+ * The AlertNotifyPort (libs/alerts) sending alert events to their notification routes: the notifications module's
+ * dispatcher, global, so every capability that raises or changes alerts notifies through it.
+ */
+export const ALERT_NOTIFY_PORT = Symbol('AlertNotifyPort');
+/** The alert store (AlertRepository) on the platform's Redis. */
+export const ALERT_REPOSITORY = Symbol('AlertRepository');
+/** The ReadingAlertEvaluator (libs/alerts) of this process: evaluation of readings and real-time silence. */
+export const READING_ALERT_EVALUATOR = Symbol('ReadingAlertEvaluator');

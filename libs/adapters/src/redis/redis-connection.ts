@@ -40,4 +40,23 @@ export class RedisKeys {
   deadLetters = (t: string) => `${this.prefix}deadletters:${t}`;
   deadLetterTenants = () => `${this.prefix}deadletters:tenants`;
   authFailures = (address: string) => `${this.prefix}authfail:${address}`;
+  /** Notification routes of a tenant: hash route id → JSON. */
+  alertRoutes = (t: string) => `${this.prefix}alertroutes:${t}`;
+  /** Set once a delivery reached its receiver (TTL 30 days): a retried or replayed job sends nothing more. */
+  notifySent = (idempotencyKey: string) => `${this.prefix}notify:sent:${idempotencyKey}`;
+  /** Deliveries that failed for good, newest first (capped list of JSON records). */
+  notifyFailed = (t: string) => `${this.prefix}notify:failed:${t}`;
+  /** Follow-ups sent for an alert on a route: hash {reminders, escalated}. */
+  notifyFollowUps = (t: string, alertId: string, route: string) =>
+    `${this.prefix}notify:followups:${t}:${alertId}:${route}`;
+  alert = (t: string, id: string) => `${this.prefix}alert:${t}:${id}`;
+  alertEvents = (t: string, id: string) => `${this.prefix}alert:events:${t}:${id}`;
+  alertsOpen = (t: string) => `${this.prefix}alerts:open:${t}`;
+  alertsByTime = (t: string) => `${this.prefix}alerts:time:${t}`;
+  alertStates = (t: string) => `${this.prefix}alerts:state:${t}`;
+  alertOverrides = (t: string) => `${this.prefix}alerts:overrides:${t}`;
+  alertSilences = (t: string) => `${this.prefix}alerts:silences:${t}`;
+  alertsOfflineDue = (t: string) => `${this.prefix}alerts:offline-due:${t}`;
+  /** Readings that alert rules watch, handed from ingestion to alert evaluation (a stream). */
+  alertSamples = () => `${this.prefix}alerts:samples`;
 }

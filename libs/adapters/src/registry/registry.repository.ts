@@ -390,6 +390,17 @@ export class RegistryRepository {
     return out;
   }
 
+  /** When each of `devices` was last heard of (epoch ms, receive time); absent: never. */
+  async lastSeenOf(tenant: string, devices: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (devices.length === 0) return out;
+    const raw = await this.redis.hmget(this.keys.lastSeen(tenant), ...devices);
+    raw.forEach((v, i) => {
+      if (v !== null) out.set(devices[i], Number(v));
+    });
+    return out;
+  }
+
   /** Records when devices were last heard of (epoch ms), in one round trip. */
   async touchDevices(
     seen: ReadonlyMap<string, { tenant: string; device: string; at: number }>,

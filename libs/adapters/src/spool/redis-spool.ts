@@ -1,3 +1,4 @@
+import { ALERT_SAMPLES_FIELD, AlertSampleRecord } from '@vigie/contracts';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../redis/redis-connection';
 import { DeadLetter } from './dead-letter';
@@ -17,7 +18,12 @@ return n`;
 export interface SpoolBatch {
   readonly lines: readonly string[];
   readonly deadLetters: readonly DeadLetter[];
+  /** What alert evaluation needs of the same publishes (absent or empty: nothing). */
+  readonly samples?: readonly AlertSampleRecord[];
 }
+
+/** Default bound of the alert-samples stream (entries = group commits): past it, the oldest are trimmed. */
+export const ALERT_SAMPLES_MAX_ENTRIES = 200_000;
 
 export interface SpoolEntry {
   readonly id: string;
@@ -34,6 +40,8 @@ export class RedisSpool {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly deadLetterMaxPerTenant: number,
+    /** Bound of the alert-samples stream; 0: samples are not kept (alerting on readings is off). */
+    private readonly alertSamplesMax = ALERT_SAMPLES_MAX_ENTRIES,
   ) {}
 
   /** Appends lines and dead letters atomically (one MULTI). */
@@ -42,6 +50,17 @@ export class RedisSpool {
     if (batch.lines.length > 0) {
       tx.xadd(this.keys.spool(), '*', 'l', batch.lines.join('\n'));
       tx.incrby(this.keys.spoolLines(), batch.lines.length);
+    }
+    if (batch.samples?.length && this.alertSamplesMax > 0) {
+      tx.xadd(
+        this.keys.alertSamples(),
+        'MAXLEN',
+        '~',
+        String(this.alertSamplesMax),
+        '*',
+        ALERT_SAMPLES_FIELD,
+        JSON.stringify(batch.samples),
+      );
     }
     for (const dl of batch.deadLetters) {
       const tenant = dl.tenant || '_';

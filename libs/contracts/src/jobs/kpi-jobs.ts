@@ -1,5 +1,10 @@
 import type { KpiCadence } from '@vigie/domain';
 
+/** The BullMQ key prefix under Vigie's own Redis prefix (`vigie:` → keys `vigie:bull:vigie-kpi:…`). */
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}bull`;
+}
+
 /** The BullMQ queue of KPI work. Nothing else spells it. */
 export const KPI_QUEUE = 'vigie-kpi';
 

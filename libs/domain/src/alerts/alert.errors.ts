@@ -6,6 +6,8 @@ export enum AlertErrorCode {
   InvalidSample = 'invalid_sample',
   /** The transition is not allowed from the alert's state (acknowledging a resolved alert…). */
   InvalidTransition = 'invalid_transition',
+  /** A notification route is unusable (no recipient, a recipient with neither e-mail nor webhook, a bad URL…). */
+  InvalidRoute = 'invalid_route',
 }
 
 /** One sentence per code, for operators and API clients. */
@@ -17,6 +19,8 @@ export function describeAlertErrorCode(code: AlertErrorCode): string {
       return 'the sample cannot be evaluated';
     case AlertErrorCode.InvalidTransition:
       return 'the alert cannot make this transition';
+    case AlertErrorCode.InvalidRoute:
+      return 'the notification route is invalid';
   }
 }
 

@@ -13,6 +13,8 @@ export const RESOLVED_BY_CONDITION = 'condition_cleared';
 
 /** One alert: at most one open (firing or acknowledged) per tenant, rule and subject. */
 export interface Alert {
+  /** Stable id (`alertId`): the same breach always gets the same id, so a re-evaluation never duplicates it. */
+  readonly id?: string;
   readonly tenant: string;
   /** Rule id, e.g. `bin.fire_temperature`, `kpi.W5.night_flow_rise`, `device.offline`. */
   readonly rule: string;
@@ -34,6 +36,46 @@ export interface Alert {
   readonly value: number;
   readonly threshold: number;
   readonly unit?: string;
+  /** The rule's title and domain (routing), the subject's site, the KPI window and its completeness. */
+  readonly title?: string;
+  readonly domain?: string;
+  readonly site?: string;
+  readonly window?: string;
+  readonly completeness?: number;
+}
+
+/** What happened to an alert; each event is notified (per route) and written to InfluxDB's `alert` measurement. */
+export const ALERT_EVENT_TYPES = [
+  'fired',
+  'acknowledged',
+  'assigned',
+  'resolved',
+  'reminder',
+  'escalated',
+] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+export interface AlertEvent {
+  /** `<alert id>:<type>` (`:<n>` for the n-th reminder): the root of every delivery's idempotency key. */
+  readonly id: string;
+  readonly type: AlertEventType;
+  readonly at: number;
+  /** Who acknowledged, assigned or resolved (absent when the condition cleared by itself). */
+  readonly by?: string;
+  /** The alert after the event. */
+  readonly alert: Alert & { readonly id: string };
+}
+
+/** A short stable id for a breach: tenant, rule, subject and the instant the condition started. */
+export function alertIdOf(a: Pick<Alert, 'tenant' | 'rule' | 'subject' | 'since'>): string {
+  // FNV-1a 64-bit over the identifying fields: pure, stable across processes and versions.
+  let h = 0xcbf29ce484222325n;
+  const text = `${a.tenant}\n${a.rule}\n${a.subject}\n${a.since}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
 }
 
 /** The key of an open alert: one per tenant, rule and subject. */

@@ -31,6 +31,31 @@ export interface LitInDaylightDay {
 }
 
 /**
+ * The daylight of local day number `n` (days since 1970-01-01 in `timeZone`) at (lat, lon), epoch ms [from, to):
+ * [sunrise + tol, sunset − tol] (NOAA, −0.833°); polar day = the whole local day, polar night = empty. L5 and the
+ * lit-in-daylight alert rule both judge daylight by it.
+ */
+export function daylightWindow(
+  n: number,
+  lat: number,
+  lon: number,
+  toleranceMin: number,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): { from: number; to: number } {
+  const date = new Date(n * DAY_MS);
+  const day = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  const sun = sunTimes(day, lat, lon);
+  const tol = toleranceMin * MINUTE_MS;
+  if (sun.sunrise !== undefined && sun.sunset !== undefined) {
+    return { from: sun.sunrise + tol, to: sun.sunset - tol };
+  }
+  if (sun.polar === 'day') {
+    return { from: localWallToUtc(n * DAY_MS, timeZone), to: localWallToUtc((n + 1) * DAY_MS, timeZone) };
+  }
+  return { from: 0, to: 0 };
+}
+
+/**
  * L5 — minutes lit in daylight per local day: ON time inside [sunrise + tol, sunset − tol] (NOAA sunrise/sunset,
  * −0.833°). Polar day counts the whole day as daylight, polar night none. Every local day from the first state to the
  * end of the last known segment is listed, with 0 when the lamp stayed off in daylight.
@@ -50,25 +75,10 @@ export function minutesLitInDaylight(
   const lastEnd = segments.length > 0 ? segments[segments.length - 1].end : states[states.length - 1].ts;
   const firstDay = localDayNumber(states[0].ts, timeZone);
   const lastDay = localDayNumber(Math.max(states[0].ts, lastEnd - 1), timeZone);
-  const tol = toleranceMin * MINUTE_MS;
   const out: LitInDaylightDay[] = [];
   let segIndex = 0;
   for (let n = firstDay; n <= lastDay; n++) {
-    const date = new Date(n * DAY_MS);
-    const day = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-    const sun = sunTimes(day, lat, lon);
-    let from: number;
-    let to: number;
-    if (sun.sunrise !== undefined && sun.sunset !== undefined) {
-      from = sun.sunrise + tol;
-      to = sun.sunset - tol;
-    } else if (sun.polar === 'day') {
-      from = localWallToUtc(n * DAY_MS, timeZone);
-      to = localWallToUtc((n + 1) * DAY_MS, timeZone);
-    } else {
-      from = 0;
-      to = 0;
-    }
+    const { from, to } = daylightWindow(n, lat, lon, toleranceMin, timeZone);
     let ms = 0;
     while (segIndex < segments.length && segments[segIndex].end <= from) segIndex++;
     for (let k = segIndex; k < segments.length && segments[k].start < to; k++) {

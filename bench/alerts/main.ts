@@ -341,15 +341,15 @@ async function runLatency(
     await loop;
     const sorted = [...latencies].sort((a, b) => a - b);
     const acks = [...pubacks].sort((a, b) => a - b);
-    const p99 = percentile(sorted, 0.99);
+    const p99 = percentile(sorted, 99);
     console.log(
       `  background: ${fmtInt(sent)} readings in ${elapsed.toFixed(0)} s = ${fmtInt(sent / elapsed)} readings/s; ${fmtInt(webhooks)} webhooks received`,
     );
     console.log(
-      `  reading → webhook (fired): ${latencies.length} probes, ${lost} not received within 10 s; p50 ${percentile(sorted, 0.5).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(0)} ms`,
+      `  reading → webhook (fired): ${latencies.length} probes, ${lost} not received within 10 s; p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? NaN).toFixed(0)} ms`,
     );
     console.log(
-      `  baseline, same probes: publish → PUBACK p50 ${percentile(acks, 0.5).toFixed(0)} ms, p99 ${percentile(acks, 0.99).toFixed(0)} ms`,
+      `  baseline, same probes: publish → PUBACK p50 ${percentile(acks, 50).toFixed(0)} ms, p99 ${percentile(acks, 99).toFixed(0)} ms`,
     );
     const pass = lost === 0 && p99 <= 1000 && sent / elapsed >= opts.rate * 0.95;
     return [

@@ -36,7 +36,7 @@ import { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fmtInt, Influx, percentile, sleep } from '../ingest/common';
-import { runSimulate } from '../simulate/run-simulate';
+import { benchEnv, runSimulate } from '../simulate/run-simulate';
 import { countReadings } from '../simulate/town-writer';
 import { formatScore, GroundTruthFault, relatedSubjects, score, scoringScenarioYaml } from './scoring';
 
@@ -67,23 +67,9 @@ function options(argv: readonly string[]) {
   };
 }
 
-function envFor(name: string, services: { influxUrl: string; redisUrl: string }): Record<string, string> {
-  return {
-    INFLUX_URL: services.influxUrl,
-    INFLUX_DB: name,
-    REDIS_URL: services.redisUrl,
-    REDIS_PREFIX: `${name}:`,
-    CREDENTIAL_KEY: randomBytes(32).toString('hex'),
-    MQTT_HOST: '127.0.0.1',
-    MQTT_PORT: '0',
-    METRICS_PORT: '0',
-    HTTP_PORT: '0',
-    INSTANCE_ID: name,
-    INGEST_MAX_PAST_DAYS: '3650',
-    VIGIE_ROLE: 'all',
-    LOG_LEVEL: 'info',
-  };
-}
+/** A run's environment: `vigie api` with every role (HTTP, KPI and alert workers, deliveries) on a free port. */
+const envFor = (name: string, services: { influxUrl: string; redisUrl: string }) =>
+  benchEnv(name, services, { HTTP_PORT: '0', VIGIE_ROLE: 'all' });
 
 async function untilTrue(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = performance.now() + timeoutMs;

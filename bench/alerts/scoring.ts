@@ -3,22 +3,15 @@
  * on the right subject within the delay its rule allows, and which raised alerts match no injected fault.
  */
 import { StoredAlert } from '@vigie/adapters';
-import { FaultKind, Scenario } from '@vigie/devices';
+import { FaultKind, GroundTruthFault, Scenario } from '@vigie/devices';
+
+export type { GroundTruthFault };
 import { ALERT_RULES } from '@vigie/domain';
 import { parse, stringify } from 'yaml';
 
 const MIN = 60_000;
 const H = 60 * MIN;
 const D = 24 * H;
-
-/** A fault as `vigie simulate --ground-truth` writes it. */
-export interface GroundTruthFault {
-  readonly kind: FaultKind;
-  readonly subject: string;
-  readonly start: string;
-  readonly end: string;
-  readonly magnitude: number;
-}
 
 /**
  * The fault kinds alerts are meant to catch, the rules that catch each, and the delay a rule allows from the fault's

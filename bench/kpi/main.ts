@@ -37,7 +37,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { fmtInt, fmtK, Influx, sleep } from '../ingest/common';
-import { runSimulate } from '../simulate/run-simulate';
+import { benchEnv, runSimulate } from '../simulate/run-simulate';
 import { countReadings, writeTownReadings } from '../simulate/town-writer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -144,14 +144,7 @@ async function runCase(
   const scenario = scaledTown(base, c.devices);
   const tenant = `bench${c.name}`;
   const name = `benchkpi_${c.name}_${randomBytes(3).toString('hex')}`;
-  const env = {
-    INFLUX_URL: services.influxUrl,
-    INFLUX_DB: name,
-    REDIS_URL: services.redisUrl,
-    REDIS_PREFIX: `${name}:`,
-    CREDENTIAL_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-  };
+  const env = benchEnv(name, services, { LOG_LEVEL: 'warn' });
   console.log(`\n--- ${label(c)}`);
   // Whole local days ending yesterday.
   const today = localDayNumber(Date.now(), TZ);
@@ -248,19 +241,7 @@ async function runDemo(
 ): Promise<string> {
   const name = `benchkpi_demo_${randomBytes(3).toString('hex')}`;
   const tenant = 'benchdemo';
-  const env = {
-    INFLUX_URL: services.influxUrl,
-    INFLUX_DB: name,
-    REDIS_URL: services.redisUrl,
-    REDIS_PREFIX: `${name}:`,
-    CREDENTIAL_KEY: randomBytes(32).toString('hex'),
-    MQTT_HOST: '127.0.0.1',
-    MQTT_PORT: '0',
-    METRICS_PORT: '0',
-    INSTANCE_ID: name,
-    INGEST_MAX_PAST_DAYS: '3650',
-    LOG_LEVEL: 'info', // the broker logs its ports at info,
-  };
+  const env = benchEnv(name, services);
   const endDay = localDayNumber(Date.parse(`${until}T12:00:00Z`), TZ);
   const firstDay = endDay - 59;
   console.log(

@@ -34,7 +34,7 @@ import {
   rssBytes,
   sleep,
 } from '../ingest/common';
-import { runSimulate } from './run-simulate';
+import { benchEnv, runSimulate } from './run-simulate';
 import { countReadings, writeTownReadings } from './town-writer';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -117,18 +117,7 @@ async function main(): Promise<void> {
 
     console.log('\n--- Vigie: vigie broker + vigie simulate --backfill, separate processes');
     const name = `bench_${randomBytes(3).toString('hex')}`;
-    const env = {
-      INFLUX_URL: influxd.url,
-      INFLUX_DB: name,
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: `${name}:`,
-      CREDENTIAL_KEY: randomBytes(32).toString('hex'),
-      MQTT_HOST: '127.0.0.1',
-      MQTT_PORT: '0',
-      METRICS_PORT: '0',
-      INSTANCE_ID: name,
-      LOG_LEVEL: 'info',
-    };
+    const env = benchEnv(name, { influxUrl: influxd.url, redisUrl: redis.url });
     const broker = await startBrokerProcess(env);
     const influx = new Influx(influxd.url, name);
     try {

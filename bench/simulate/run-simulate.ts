@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -40,4 +41,30 @@ export function runSimulate(
     ),
   );
   return Promise.resolve({ pid: child.pid as number, done });
+}
+
+/**
+ * The environment of the Vigie processes (broker, api, simulate) of one benchmark run: its own InfluxDB database
+ * and Redis prefix named `name`, free ports, history of any age accepted, info logs (the processes log their ports
+ * at info), plus `extra`.
+ */
+export function benchEnv(
+  name: string,
+  services: { influxUrl: string; redisUrl: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    INFLUX_URL: services.influxUrl,
+    INFLUX_DB: name,
+    REDIS_URL: services.redisUrl,
+    REDIS_PREFIX: `${name}:`,
+    CREDENTIAL_KEY: randomBytes(32).toString('hex'),
+    MQTT_HOST: '127.0.0.1',
+    MQTT_PORT: '0',
+    METRICS_PORT: '0',
+    INSTANCE_ID: name,
+    INGEST_MAX_PAST_DAYS: '3650',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
 }

@@ -79,10 +79,13 @@ async function untilTrue(what: string, timeoutMs: number, check: () => Promise<b
   }
 }
 
-/** Waits until the alert-samples stream is drained and the alert queue idle. */
+/**
+ * Whether the alert-samples stream is drained and the alert queue has nothing to run now (its schedulers always
+ * hold the next sweep as a delayed job: not counted).
+ */
 async function alertsSettled(redis: Redis, keys: RedisKeys, queue: Queue): Promise<boolean> {
   const pending = await redis.xlen(keys.alertSamples()).catch(() => 0);
-  const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+  const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
   return pending === 0 && Object.values(c).every((n) => n === 0);
 }
 

@@ -29,6 +29,7 @@ interface Cached<T> {
 }
 
 interface DeviceInfo {
+  readonly kind: string;
   readonly intervalS: number;
   readonly site?: string;
 }
@@ -104,7 +105,10 @@ export class ReadingAlertEvaluator {
       positions,
       ...(firstWithPosition === undefined ? {} : { fallback: positions.get(firstWithPosition) }),
       devices: new Map(
-        devices.map((d) => [d.id, { intervalS: d.intervalS, ...(d.site ? { site: d.site } : {}) }]),
+        devices.map((d) => [
+          d.id,
+          { kind: d.kind, intervalS: d.intervalS, ...(d.site ? { site: d.site } : {}) },
+        ]),
       ),
     };
     this.tenants.set(t, { at: this.now(), value });
@@ -293,20 +297,23 @@ export class ReadingAlertEvaluator {
       candidates.map((c) => c.device),
     );
     let raised = 0;
-    for (const { device, since } of candidates) {
+    for (const { device } of candidates) {
       const meta = info.devices.get(device);
-      const seen = received.get(device);
-      const lastTs = (await repo.getStates(tenant, [`${SILENCE_RULE.id}\n${device}`])).get(
-        `${SILENCE_RULE.id}\n${device}`,
-      ) as SilenceState | undefined;
-      if (!meta || lastTs?.lastTs === undefined) continue;
-      const allowedMs = since - lastTs.lastTs;
-      if (seen !== undefined && now - seen < allowedMs) continue;
+      const field = `${SILENCE_RULE.id}\n${device}`;
+      // The current state, not the due time read before it: evaluation may have moved on meanwhile.
+      const last = ((await repo.getStates(tenant, [field])).get(field) as SilenceState | undefined)?.lastTs;
+      if (!meta || last === undefined) continue;
       const rule = effectiveRule(SILENCE_RULE, info.overrides, {
         device,
         ...(meta.site ? { site: meta.site } : {}),
       });
       if (!rule.enabled) continue;
+      const allowedMs = silenceFactor(rule, meta.kind) * meta.intervalS * 1000;
+      const since = last + allowedMs;
+      const seen = received.get(device);
+      // Not due yet in data time, or something was received within the allowed silence (a backfill's data time
+      // lags the wall clock: its devices are not silent).
+      if (since > now || (seen !== undefined && now - seen < allowedMs)) continue;
       // Raised already (open, or resolved by a person while the device is still silent): nothing new.
       if (await repo.get(tenant, alertIdOf({ tenant, rule: rule.id, subject: device, since }))) continue;
       if (await repo.findOpen(tenant, rule.id, device)) continue;
@@ -317,7 +324,7 @@ export class ReadingAlertEvaluator {
         ...(meta.site ? { site: meta.site } : {}),
         since,
         firedAt: now,
-        value: (now - lastTs.lastTs) / 60_000,
+        value: (now - last) / 60_000,
         threshold: allowedMs / 60_000,
       });
       if (alert) raised++;

@@ -155,6 +155,11 @@ describe('reading alerts against a real Redis', () => {
     expect(await evaluator.sweepOffline('town', T0 + 5 * 60 * MIN)).toBe(1);
     expect(await evaluator.sweepOffline('town', T0 + 5 * 60 * MIN + MIN)).toBe(0);
     expect(await repo.findOpen('town', 'devices.offline', 'bin-2')).toMatchObject({ since: dueAt });
+    // A due time read before the evaluation moved on (a report after it) does not raise: the sweep judges the
+    // rule's current state.
+    await evaluator.evaluate([bin('bin-1', T0 + 10 * 60 * MIN, 40, 20)]);
+    await repo.setOfflineDue('town', [[T0, 'bin-1']]);
+    expect(await evaluator.sweepOffline('town', T0 + 11 * 60 * MIN)).toBe(0);
     // Its next report resolves the same alert (no second one).
     await evaluator.evaluate([bin('bin-2', T0 + 6 * 60 * MIN, 50, 20)]);
     const all = await repo.list('town', { rule: 'devices.offline', subject: 'bin-2' });

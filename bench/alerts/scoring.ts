@@ -139,9 +139,10 @@ export function score(
     rows.push(row);
   }
   // An alert matches a fault when it is about the fault's subject (or a related one) and overlaps the fault, up to
-  // the delay its kind allows after the end (a leak's last nights, a bin's cooling down).
+  // the delay its kind allows after the end (a leak's last nights, a bin's cooling down). Every injected fault
+  // counts, the data-quality ones too: half of a meter's reports sent broken leaves it silent for real.
   const matches = (a: StoredAlert) =>
-    alertable.some((f) => {
+    faults.some((f) => {
       const spec = ALERTABLE[f.kind];
       const start = Date.parse(f.start);
       const end = Date.parse(f.end) + (spec?.delayMs ?? 0);

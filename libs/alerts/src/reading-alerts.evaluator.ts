@@ -296,12 +296,16 @@ export class ReadingAlertEvaluator {
       tenant,
       candidates.map((c) => c.device),
     );
+    // The rules' current state, read after the due times: evaluation may have moved on meanwhile.
+    const fieldOf = (device: string) => `${SILENCE_RULE.id}\n${device}`;
+    const states = await repo.getStates(
+      tenant,
+      candidates.map((c) => fieldOf(c.device)),
+    );
     let raised = 0;
     for (const { device } of candidates) {
       const meta = info.devices.get(device);
-      const field = `${SILENCE_RULE.id}\n${device}`;
-      // The current state, not the due time read before it: evaluation may have moved on meanwhile.
-      const last = ((await repo.getStates(tenant, [field])).get(field) as SilenceState | undefined)?.lastTs;
+      const last = (states.get(fieldOf(device)) as SilenceState | undefined)?.lastTs;
       if (!meta || last === undefined) continue;
       const rule = effectiveRule(SILENCE_RULE, info.overrides, {
         device,

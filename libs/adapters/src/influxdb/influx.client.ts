@@ -163,8 +163,9 @@ export class InfluxClient {
   }
 
   /**
-   * Deletes the points of `measurement` whose tags equal `tags`, in [startMs, endMs). 1.x: InfluxQL DELETE;
-   * 2.x/3.x: `/api/v2/delete` with a predicate.
+   * Deletes the points of `measurement` whose tags equal `tags`, in [startMs, endMs). A tag given as '' means
+   * "without that tag" on 1.x (InfluxQL matches an absent tag with = ''); 2.x/3.x delete predicates cannot say
+   * that, so there it is left out of the predicate. 1.x: InfluxQL DELETE; 2.x/3.x: `/api/v2/delete`.
    */
   async deleteRange(
     measurement: string,
@@ -176,7 +177,9 @@ export class InfluxClient {
     if (server.generation === '2.x' || server.generation === '3.x') {
       const predicate = [
         `_measurement="${measurement}"`,
-        ...Object.entries(tags).map(([k, v]) => `${k}="${v.replace(/"/g, '\\"')}"`),
+        ...Object.entries(tags)
+          .filter(([, v]) => v !== '')
+          .map(([k, v]) => `${k}="${v.replace(/"/g, '\\"')}"`),
       ].join(' AND ');
       const org = this.opts.org ? `org=${encodeURIComponent(this.opts.org)}&` : '';
       await this.call(

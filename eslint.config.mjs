@@ -89,6 +89,8 @@ export default [
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
       'jest/no-disabled-tests': 'error',
+      // Shared assertion helpers are named expect<Something> (e.g. expectGoldenOutcome).
+      'jest/expect-expect': ['warn', { assertFunctionNames: ['expect', 'expect[A-Z]*'] }],
       '@nx/enforce-module-boundaries': boundaries(true),
     },
   },

@@ -129,6 +129,22 @@ describe('a corpus of malformed payloads sent between valid readings', () => {
       counted += v;
     }
     expect(counted).toBeGreaterThanOrEqual(totalRejected);
+    // The `rejected` measurement counts the same refusals per reason, for Grafana (one point per payload and
+    // reason; payloads here are at least one acknowledged publish apart, so no two share a millisecond).
+    const perReason = await expectEventually(async () => {
+      const series = await influx.query(
+        `SELECT sum("readings") FROM "rejected" WHERE "tenant" = 'town' AND time >= ${t0}ms GROUP BY "reason"`,
+      );
+      const sums = Object.fromEntries(series.map((s) => [s.tags?.['reason'], Number(s.values[0][1])]));
+      expect(Object.values(sums).reduce((a, b) => a + b, 0)).toBe(counted);
+      return sums;
+    });
+    for (const [reason, n] of Object.entries(perReason))
+      expect([reason, n]).toEqual([
+        reason,
+        metricValue(metrics, `vigie_readings_rejected_total{reason="${reason}"}`),
+      ]);
+    expect(Object.keys(perReason).sort()).toEqual([...new Set(expected.flatMap((e) => e.reasons))].sort());
     expect(metricValue(metrics, 'vigie_dead_letters_total')).toBe(corpus.length);
     expect(broker.isRunning()).toBe(true);
     expect(broker.pid).toBe(pid);

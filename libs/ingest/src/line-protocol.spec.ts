@@ -1,5 +1,5 @@
 import { ValidReading } from '@vigie/domain';
-import { toLineProtocol } from './line-protocol';
+import { toLineProtocol, toRejectedLines } from './line-protocol';
 
 const T1 = 1_740_808_800_000;
 const T2 = T1 + 900_000;
@@ -113,5 +113,14 @@ describe('toLineProtocol', () => {
     ).toEqual([
       `light_controller,device=lamp-7,site=rue-1,tenant=commune-a lamp_on=true,power_w=80,dim_pct=62.5 ${T1}`,
     ]);
+  });
+
+  it("counts a payload's refused readings per reason in `rejected` points, escaped like readings", () => {
+    const rejections = [{ reason: 'out_of_range' }, { reason: 'unknown_metric' }, { reason: 'out_of_range' }];
+    expect(toRejectedLines({ tenant: 'commune a', device: 'd=1' }, rejections, T1)).toEqual([
+      `rejected,device=d\\=1,reason=out_of_range,tenant=commune\\ a readings=2 ${T1}`,
+      `rejected,device=d\\=1,reason=unknown_metric,tenant=commune\\ a readings=1 ${T1}`,
+    ]);
+    expect(toRejectedLines({ tenant: 't', site: 's', device: 'd' }, [], T1)).toEqual([]);
   });
 });

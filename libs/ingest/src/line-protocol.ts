@@ -50,3 +50,28 @@ export function toLineProtocol(
   }
   return lines;
 }
+
+/** Measurement of refused readings (Grafana's "rejected payloads"): one point per payload and reason. */
+export const REJECTED_MEASUREMENT = 'rejected';
+
+/**
+ * The `rejected` points of one refused (or partly refused) payload: tags tenant, site, device, reason; field
+ * `readings`, how many of its readings were refused for that reason (1 for a payload refused as a whole); time,
+ * when it was received. The dead letter keeps the payload and the details; these points make refusals countable
+ * per device and reason over time.
+ */
+export function toRejectedLines(
+  tags: PointTags,
+  rejections: readonly { readonly reason: string }[],
+  receivedAt: number,
+): string[] {
+  const byReason = new Map<string, number>();
+  for (const r of rejections) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
+  const tagPart =
+    `${REJECTED_MEASUREMENT},device=${escapeLp(tags.device)}` +
+    (tags.site ? `,site=${escapeLp(tags.site)}` : '');
+  return [...byReason].map(
+    ([reason, n]) =>
+      `${tagPart},reason=${escapeLp(reason)},tenant=${escapeLp(tags.tenant)} readings=${n} ${receivedAt}`,
+  );
+}

@@ -16,7 +16,7 @@ import {
   watchedMetrics,
 } from '@vigie/domain';
 import { GroupCommit } from './group-commit';
-import { toLineProtocol } from './line-protocol';
+import { toLineProtocol, toRejectedLines } from './line-protocol';
 
 /** Where accepted lines and dead letters go, durably, before a publish is acknowledged. */
 export interface SpoolPort {
@@ -146,10 +146,7 @@ export class ReadingsIngestor {
     rejection: Rejection,
   ): { outcome: IngestOutcome; batch: SpoolBatch } {
     const outcome: IngestOutcome = { format, accepted: 0, rejections: [rejection] };
-    return {
-      outcome,
-      batch: { lines: [], deadLetters: [deadLetter(subject, topic, payload, receivedAt, outcome)] },
-    };
+    return { outcome, batch: refusal(subject, topic, payload, receivedAt, outcome) };
   }
 
   /** Spools a payload refused as a whole (its dead letter) and counts it, like any other refusal. */
@@ -190,9 +187,18 @@ export class ReadingsIngestor {
         )
       : [];
     const outcome: IngestOutcome = { format: decoded.format, accepted: valid.length, rejections };
-    const deadLetters = rejections.length ? [deadLetter(subject, topic, payload, receivedAt, outcome)] : [];
+    const refused = rejections.length
+      ? refusal(subject, topic, payload, receivedAt, outcome)
+      : { lines: [], deadLetters: [] };
     const samples = valid.length ? [alertSample(subject, subject.kind.id, valid)] : [];
-    return { outcome, batch: { lines, deadLetters, samples } };
+    return {
+      outcome,
+      batch: {
+        lines: refused.lines.length ? [...lines, ...refused.lines] : lines,
+        deadLetters: refused.deadLetters,
+        samples,
+      },
+    };
   }
 
   private count(outcome: IngestOutcome, batch: SpoolBatch): void {
@@ -230,6 +236,20 @@ function unknownDevice(subject: IngestSubject): Rejection {
   return {
     reason: RejectReason.UnknownDevice,
     detail: `device '${subject.device}' is not registered in tenant '${subject.tenant}'`,
+  };
+}
+
+/** What a refusal spools: its dead letter and its `rejected` points. */
+function refusal(
+  subject: IngestSubject,
+  topic: string,
+  payload: Uint8Array,
+  at: number,
+  outcome: IngestOutcome,
+): { lines: string[]; deadLetters: DeadLetter[] } {
+  return {
+    lines: toRejectedLines(subject, outcome.rejections, at),
+    deadLetters: [deadLetter(subject, topic, payload, at, outcome)],
   };
 }
 

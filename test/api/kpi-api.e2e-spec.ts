@@ -277,7 +277,19 @@ describe('vigie api', () => {
     expect(await queue.getDelayedCount()).toBe(4);
     const worker = await startApiProcess({ ...env, VIGIE_ROLE: 'worker' });
     processes.push(worker);
-    expect(worker.url).toBeUndefined();
+    // A worker serves only the operations endpoints on its HTTP port.
+    expect((await http(worker.url, 'GET', '/api/health/ready')).body).toEqual({
+      status: 'ready',
+      role: 'worker',
+      checks: { redis: 'up', influxdb: 'up' },
+    });
+    expect((await http(worker.url, 'GET', '/api/health/live')).body).toEqual({
+      status: 'ok',
+      role: 'worker',
+    });
+    expect((await http(worker.url, 'GET', `/api/tenants/${TENANT}/kpi?kpi=B1.consumption_kwh`)).status).toBe(
+      404,
+    );
     await expectEventually(async () => expect(await queue.getWorkersCount()).toBe(2));
     expect(await schedulers()).toEqual(expected);
     expect(await queue.getDelayedCount()).toBe(4);
@@ -312,6 +324,16 @@ describe('vigie api', () => {
     );
     // Recomputed: the same single point, replaced (not duplicated).
     expect(read.body.points.map((p) => p.value)).toEqual([240]);
+    // Prometheus: the worker counted the job it ran; the api counted the requests it served, by route pattern.
+    const scrape = async (base: string | undefined) => (await fetch(`${base}/api/metrics`)).text();
+    const workerMetrics = await scrape(worker.url);
+    expect(workerMetrics).toMatch(
+      /^vigie_jobs_total\{queue="vigie-kpi",name="kpi.compute",outcome="completed"\} 1$/m,
+    );
+    expect(workerMetrics).toMatch(/^vigie_queue_jobs\{queue="vigie-kpi",state="completed"\} [1-9]\d*$/m);
+    expect(await scrape(api.url)).toMatch(
+      /^vigie_http_request_duration_seconds_count\{method="GET",route="\/api\/kpi\/jobs\/:id",status="200"\} [1-9]\d*$/m,
+    );
   });
 });
 
@@ -349,5 +371,16 @@ describe('vigie api with InfluxDB unreachable', () => {
     // First attempt failed; the next waits its backoff (5 s): delayed, not failed.
     expect(retrying).toMatchObject({ state: 'delayed', attemptsMade: 1 });
     expect(retrying.failedReason).toMatch(/InfluxDB|ECONNREFUSED|connect/i);
+  });
+
+  it('is live but not ready, and says InfluxDB is why', async () => {
+    expect(await http(api?.url, 'GET', '/api/health/live')).toEqual({
+      status: 200,
+      body: { status: 'ok', role: 'all' },
+    });
+    const ready = await http<{ message: string }>(api?.url, 'GET', '/api/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.message).toMatch(/^not ready: influxdb: .+/);
+    expect(ready.body.message).not.toMatch(/redis/);
   });
 });

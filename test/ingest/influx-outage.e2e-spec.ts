@@ -99,6 +99,11 @@ describe('InfluxDB outage with a broker crash in the middle', () => {
     const port = broker.mqttPort;
     await broker.kill();
     broker = await startBrokerProcess({ ...env, MQTT_PORT: String(port) });
+    // The restarted broker is ready without InfluxDB (its spool rides out the outage) and says InfluxDB is down.
+    const readyz = await fetch(`http://127.0.0.1:${broker.metricsPort}/readyz`);
+    const probe = (await readyz.json()) as { status: string; checks: Record<string, string> };
+    expect([readyz.status, probe.status, probe.checks['redis']]).toEqual([200, 'ready', 'up']);
+    expect(probe.checks['influxdb']).not.toBe('up');
     await sleep(OUTAGE_MS / 2);
     await influxd.start();
     await sleep(5000);

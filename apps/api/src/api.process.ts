@@ -2,18 +2,29 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { API_CONFIG_KEYS, ApiConfig, configOrExit, loadConfig } from '@vigie/config';
-import { createLogger, runUntilStopSignal } from '@vigie/observability';
+import { ApiMetrics, createLogger, runUntilStopSignal } from '@vigie/observability';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { PinoNestLogger } from './platform/pino-nest.logger';
+import { API_METRICS } from './platform/platform.tokens';
+
+/** What the request-metrics middleware reads (Express request and response). */
+interface HttpRequest {
+  readonly method: string;
+  readonly route?: { readonly path?: string };
+}
+interface HttpResponse {
+  readonly statusCode: number;
+  on(event: 'finish', listener: () => void): void;
+}
 
 /** A started `vigie api` process. */
 export interface RunningApi {
   readonly role: ApiConfig['VIGIE_ROLE'];
-  /** The HTTP port (roles api and all). */
-  readonly httpPort?: number;
+  /** The HTTP port (every role; a worker serves only health, readiness and metrics there). */
+  readonly httpPort: number;
   stop(): Promise<void>;
 }
 
@@ -21,21 +32,24 @@ export interface RunningApi {
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const nestLogger = new PinoNestLogger(logger);
   const module = AppModule.forConfig(config, logger);
-  let app: INestApplicationContext;
-  let httpPort: number | undefined;
-  if (config.VIGIE_ROLE === 'worker') {
-    app = await NestFactory.createApplicationContext(module, { logger: nestLogger });
-    await app.init();
-    logger.info({ role: config.VIGIE_ROLE }, 'Vigie KPI worker started');
-  } else {
-    const http = await NestFactory.create(module, { logger: nestLogger });
-    http.setGlobalPrefix('api');
-    http.useGlobalFilters(new ApiExceptionFilter(logger));
-    await http.listen(config.HTTP_PORT);
-    httpPort = (http.getHttpServer().address() as AddressInfo).port;
-    app = http;
-    logger.info({ role: config.VIGIE_ROLE, httpPort }, 'Vigie API listening');
-  }
+  // Every role listens on HTTP_PORT: api and all serve the whole API, a worker only health, readiness, metrics.
+  const http = await NestFactory.create(module, { logger: nestLogger });
+  http.setGlobalPrefix('api');
+  http.useGlobalFilters(new ApiExceptionFilter(logger));
+  const metrics = http.get<ApiMetrics>(API_METRICS);
+  http.use((req: HttpRequest, res: HttpResponse, next: () => void) => {
+    const end = metrics.httpRequests.startTimer();
+    res.on('finish', () =>
+      end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }),
+    );
+    next();
+  });
+  await http.listen(config.HTTP_PORT);
+  const httpPort = (http.getHttpServer().address() as AddressInfo).port;
+  const app: INestApplicationContext = http;
+  if (config.VIGIE_ROLE === 'worker')
+    logger.info({ role: config.VIGIE_ROLE, httpPort }, 'Vigie KPI worker started');
+  else logger.info({ role: config.VIGIE_ROLE, httpPort }, 'Vigie API listening');
   return {
     role: config.VIGIE_ROLE,
     httpPort,

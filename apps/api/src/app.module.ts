@@ -33,7 +33,8 @@ export class AppModule {
         KpiModule.forRole({ http, worker }),
         AlertsModule.forRole({ worker }),
         NotificationsModule.forRole({ http, worker }),
-        ...(http ? [HealthModule] : []),
+        // Health, readiness and metrics in every role: a worker serves only these on HTTP_PORT.
+        HealthModule,
         ...(http ? [AlertsApiModule] : []),
       ],
     };

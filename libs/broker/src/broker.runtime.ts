@@ -11,7 +11,7 @@ import type { VigieEnv } from '@vigie/config';
 import { findDeviceKind } from '@vigie/devices';
 import { RejectReason } from '@vigie/domain';
 import { ingestOptions, LorawanIngestor, ReadingsIngestor, SpoolWriter } from '@vigie/ingest';
-import { Logger, startMetricsServer, VigieMetrics } from '@vigie/observability';
+import { checkReadiness, Logger, startMetricsServer, VigieMetrics } from '@vigie/observability';
 import { createServer as createHttpServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LISTEN_BACKLOG, VigieBroker } from './vigie-broker';
@@ -251,7 +251,10 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
     wsPort = (wsServer.address() as AddressInfo).port;
   }
 
-  const metricsServer = await startMetricsServer(metrics, config.METRICS_HOST, config.METRICS_PORT);
+  // Ready while Redis (registry, spool) answers; InfluxDB is reported only: the spool rides out its outages.
+  const metricsServer = await startMetricsServer(metrics, config.METRICS_HOST, config.METRICS_PORT, () =>
+    checkReadiness({ redis: () => redis.ping(), influxdb: () => influx.detect() }, { required: ['redis'] }),
+  );
   logger.info(
     { mqttPort, wsPort, metricsPort: metricsServer?.port, instance: config.INSTANCE_ID },
     'Vigie broker listening',

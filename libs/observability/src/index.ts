@@ -1,3 +1,4 @@
 export * from './logger';
 export * from './stop-signal';
 export * from './vigie-metrics';
+export * from './readiness';

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Readiness } from './readiness';
 
 /** Every counter and gauge Vigie exposes in Prometheus format. One instance per process. */
 export class VigieMetrics {
@@ -101,11 +102,76 @@ export class VigieMetrics {
   }
 }
 
-/** Serves `/metrics` (Prometheus text) and `/healthz`. Port 0 picks a free port. */
+/**
+ * The metrics of a `vigie api` process (any role): HTTP requests by route pattern, BullMQ jobs by queue, name and
+ * outcome, and the queues' job counts (collected at each scrape by `collectQueues`).
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Histogram({
+    name: 'vigie_http_request_duration_seconds',
+    help: 'HTTP requests served, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly jobs = new Counter({
+    name: 'vigie_jobs_total',
+    help: 'BullMQ jobs run by this process, by queue, job name and outcome (completed, failed)',
+    labelNames: ['queue', 'name', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'vigie_job_duration_seconds',
+    help: 'Duration of the BullMQ jobs run by this process, by queue and job name',
+    labelNames: ['queue', 'name'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900],
+    registers: [this.registry],
+  });
+  /** Set by the app: the job counts of its queues ({queue: {waiting: n, active: n, …}}), read at each scrape. */
+  collectQueues?: () => Promise<Record<string, Record<string, number>>>;
+
+  constructor(withDefaults = true) {
+    if (withDefaults) collectDefaultMetrics({ register: this.registry, prefix: 'vigie_' });
+    const queuesOf = () => this.collectQueues?.();
+    new Gauge({
+      name: 'vigie_queue_jobs',
+      help: 'Jobs in each BullMQ queue, by state (shared by every process on the queue)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [queue, counts] of Object.entries((await queuesOf()) ?? {}))
+          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+      },
+    });
+  }
+
+  /** Runs one job, counting its outcome and duration. */
+  async observeJob<T>(queue: string, name: string, run: () => Promise<T>): Promise<T> {
+    const end = this.jobDuration.startTimer({ queue, name });
+    try {
+      const result = await run();
+      this.jobs.inc({ queue, name, outcome: 'completed' });
+      return result;
+    } catch (err) {
+      this.jobs.inc({ queue, name, outcome: 'failed' });
+      throw err;
+    } finally {
+      end();
+    }
+  }
+}
+
+/**
+ * Serves `/metrics` (Prometheus text), `/healthz` (liveness: the process answers) and, given `ready`, `/readyz`
+ * (200 or 503 with each dependency's state as JSON). Port 0 picks a free port.
+ */
 export async function startMetricsServer(
-  metrics: VigieMetrics,
+  metrics: { readonly registry: Registry },
   host: string,
   port: number,
+  ready?: () => Promise<Readiness>,
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
@@ -122,9 +188,20 @@ export async function startMetricsServer(
     } else if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok\n');
+    } else if (req.url === '/readyz' && ready) {
+      ready().then(
+        (r) => {
+          res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks }));
+        },
+        (err: Error) => {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'not_ready', error: err.message }));
+        },
+      );
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found: try /metrics or /healthz\n');
+      res.end(`not found: try /metrics, /healthz${ready ? ' or /readyz' : ''}\n`);
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,8 @@ import { KpiEngineError } from '@vigie/kpi';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { NOTIFICATION_DISPATCHER } from '../notifications/notifications.tokens';
-import { LOGGER, READING_ALERT_EVALUATOR, REGISTRY } from '../platform/platform.tokens';
+import { API_METRICS, LOGGER, READING_ALERT_EVALUATOR, REGISTRY } from '../platform/platform.tokens';
+import { ApiMetrics } from '@vigie/observability';
 import { evaluateKpisJobDataSchema } from './alert-job.schemas';
 import { KPI_ALERT_EVALUATOR } from './alerts.tokens';
 
@@ -30,11 +31,16 @@ export class AlertsProcessor extends WorkerHost {
     @Inject(NOTIFICATION_DISPATCHER) private readonly dispatcher: NotificationDispatcher,
     @Inject(REGISTRY) private readonly registry: RegistryRepository,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(API_METRICS) private readonly metrics: ApiMetrics,
   ) {
     super();
   }
 
   async process(job: Job): Promise<unknown> {
+    return this.metrics.observeJob(ALERT_QUEUE, job.name, () => this.run(job));
+  }
+
+  private async run(job: Job): Promise<unknown> {
     switch (job.name) {
       case ALERT_JOBS.evaluateKpis:
         return this.evaluateKpis(job);

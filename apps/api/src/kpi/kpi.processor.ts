@@ -15,7 +15,8 @@ import { KpiEngine, KpiEngineError, KpiRunStatus, scheduledRun } from '@vigie/kp
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { ALERT_EVALUATE_KPIS_JOB_OPTIONS, alertEvaluationJobId } from '../alerts/alert-job.options';
-import { API_CONFIG, KPI_ENGINE, LOGGER, REGISTRY } from '../platform/platform.tokens';
+import { API_CONFIG, API_METRICS, KPI_ENGINE, LOGGER, REGISTRY } from '../platform/platform.tokens';
+import { ApiMetrics } from '@vigie/observability';
 import { computeJobDataSchema } from './kpi-api.schemas';
 import { KPI_COMPUTE_JOB_OPTIONS } from './kpi-job.options';
 
@@ -47,6 +48,7 @@ export class KpiProcessor extends WorkerHost implements OnApplicationBootstrap {
     @InjectQueue(KPI_QUEUE) private readonly queue: Queue,
     @InjectQueue(ALERT_QUEUE) private readonly alertQueue: Queue,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(API_METRICS) private readonly metrics: ApiMetrics,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     super();
@@ -57,6 +59,10 @@ export class KpiProcessor extends WorkerHost implements OnApplicationBootstrap {
   }
 
   async process(job: Job): Promise<KpiRunStatus | KpiFanOutResult> {
+    return this.metrics.observeJob(KPI_QUEUE, job.name, () => this.run(job));
+  }
+
+  private async run(job: Job): Promise<KpiRunStatus | KpiFanOutResult> {
     switch (job.name) {
       case KPI_JOBS.compute:
         return this.compute(job);

@@ -5,7 +5,8 @@ import { ApiConfig } from '@vigie/config';
 import { NOTIFY_JOBS, NOTIFY_QUEUE } from '@vigie/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { API_CONFIG, LOGGER } from '../platform/platform.tokens';
+import { API_CONFIG, API_METRICS, LOGGER } from '../platform/platform.tokens';
+import { ApiMetrics } from '@vigie/observability';
 import { NOTIFICATION_DISPATCHER } from './notifications.tokens';
 
 /**
@@ -22,6 +23,7 @@ export class NotifyProcessor extends WorkerHost implements OnApplicationBootstra
   constructor(
     @Inject(NOTIFICATION_DISPATCHER) private readonly dispatcher: NotificationDispatcher,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(API_METRICS) private readonly metrics: ApiMetrics,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     super();
@@ -32,6 +34,10 @@ export class NotifyProcessor extends WorkerHost implements OnApplicationBootstra
   }
 
   async process(job: Job): Promise<DeliveryStatus> {
+    return this.metrics.observeJob(NOTIFY_QUEUE, job.name, () => this.run(job));
+  }
+
+  private async run(job: Job): Promise<DeliveryStatus> {
     if (job.name !== NOTIFY_JOBS.deliver) {
       throw new UnrecoverableError(`queue ${NOTIFY_QUEUE} has no job '${job.name}'`);
     }

@@ -11,9 +11,11 @@ import { ApiConfig } from '@vigie/config';
 import { findDeviceKind } from '@vigie/devices';
 import { KPI_INFLUX_TIMEOUT_MS, KpiEngine, KpiPointsReader } from '@vigie/kpi';
 import type { Logger } from 'pino';
+import { ApiMetrics } from '@vigie/observability';
 import {
   ALERT_REPOSITORY,
   API_CONFIG,
+  API_METRICS,
   INFLUX,
   KPI_ENGINE,
   KPI_POINTS_READER,
@@ -44,6 +46,7 @@ export class PlatformModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: API_METRICS, useFactory: () => new ApiMetrics() },
         {
           provide: REDIS,
           useFactory: () => {
@@ -93,7 +96,17 @@ export class PlatformModule {
         },
         RedisCloser,
       ],
-      exports: [API_CONFIG, LOGGER, REDIS, REGISTRY, INFLUX, KPI_ENGINE, KPI_POINTS_READER, ALERT_REPOSITORY],
+      exports: [
+        API_CONFIG,
+        API_METRICS,
+        LOGGER,
+        REDIS,
+        REGISTRY,
+        INFLUX,
+        KPI_ENGINE,
+        KPI_POINTS_READER,
+        ALERT_REPOSITORY,
+      ],
     };
   }
 }

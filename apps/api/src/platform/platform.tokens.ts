@@ -18,3 +18,5 @@ export const ALERT_NOTIFY_PORT = Symbol('AlertNotifyPort');
 export const ALERT_REPOSITORY = Symbol('AlertRepository');
 /** The ReadingAlertEvaluator (libs/alerts) of this process: evaluation of readings and real-time silence. */
 export const READING_ALERT_EVALUATOR = Symbol('ReadingAlertEvaluator');
+/** This process's ApiMetrics (libs/observability): HTTP requests, jobs, queue depths; served at /api/metrics. */
+export const API_METRICS = Symbol('ApiMetrics');

@@ -22,7 +22,8 @@ export function apiCommand(): Command {
   return new Command('api')
     .description(
       'Run the REST API and the KPI worker (NestJS + BullMQ). VIGIE_ROLE=api serves HTTP only, VIGIE_ROLE=worker ' +
-        'runs KPI jobs and schedules only (start several), all (default) both; HTTP_PORT (3000). No authentication yet',
+        'runs KPI jobs and schedules only (start several; its HTTP_PORT serves only health and metrics), all ' +
+        '(default) both; HTTP_PORT (3000). No authentication yet',
     )
     .addHelpText(
       'after',
@@ -30,7 +31,7 @@ export function apiCommand(): Command {
         '  POST /api/tenants/:tenant/kpi/compute  {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","kpis":["B1"]} → 202 {"jobId"}\n' +
         '  GET  /api/kpi/jobs/:id                  state, and the run status when completed\n' +
         '  GET  /api/tenants/:tenant/kpi?kpi=<output id>&from=&to=[&subject=]  stored KPI points\n' +
-        '  GET  /api/health\n' +
+        '  GET  /api/health, /api/health/live, /api/health/ready (503 naming what is down), /api/metrics (Prometheus)\n' +
         'Schedules (worker): hourly at :05 (today), daily at 00:15 (yesterday and the day before), monthly on the 1st,\n' +
         'yearly on 1 January; cron in Europe/Paris, periods in each tenant’s time zone.',
     )

@@ -9,14 +9,12 @@ import {
 import { NotificationDispatcher, StoredAlert } from '@vigie/alerts';
 import { NOTIFY_QUEUE } from '@vigie/contracts';
 import { AlertEvent } from '@vigie/domain';
-import { freePort } from '@vigie/local-services';
+import { LocalService, startRedis } from '@vigie/local-services';
 import {
   ApiProcess,
-  DurableRedis,
   expectEventually,
   isolatedEnv,
   startApiProcess,
-  startDurableRedis,
   startWebhookReceiver,
   tempDir,
   TestWebhookReceiver,
@@ -156,9 +154,9 @@ describe('notification deliveries survive crashes', () => {
   it('Redis (AOF, fsync always) shut down and restarted in the middle of deliveries: nothing lost, nothing duplicated', async () => {
     const N = 200;
     const dir = tempDir('vigie-notify-redis-');
-    let redisServer: DurableRedis | undefined;
+    let redisServer: LocalService | undefined;
     try {
-      redisServer = await startDurableRedis({ port: await freePort(), dataDir: dir.dir });
+      redisServer = await startRedis({ dataDir: dir.dir, appendFsync: 'always' });
       const env = isolatedEnv({
         REDIS_URL: redisServer.url,
         VIGIE_ROLE: 'worker',
@@ -177,7 +175,7 @@ describe('notification deliveries survive crashes', () => {
         workers.push(await startApiProcess(env));
         for (let i = 0; i < N; i++) await p.dispatcher.dispatch(event(i));
         await expectEventually(() => expect(hook.requests.length).toBeGreaterThanOrEqual(40), 30_000);
-        await redisServer.shutdown();
+        await redisServer.stop();
         const receivedWhileUp = hook.requests.length;
         // Let the deliveries in flight finish against the receiver while Redis is down: their "sent" marker and the
         // job's completion wait in the clients' offline queues (none in flight: nothing to wait for).
@@ -212,7 +210,7 @@ describe('notification deliveries survive crashes', () => {
     } finally {
       for (const w of workers) await w.kill();
       workers = [];
-      await redisServer?.shutdown();
+      await redisServer?.stop();
       dir.remove();
     }
   });

@@ -135,7 +135,9 @@ describe('a corpus of malformed payloads sent between valid readings', () => {
       const series = await influx.query(
         `SELECT sum("readings") FROM "rejected" WHERE "tenant" = 'town' AND time >= ${t0}ms GROUP BY "reason"`,
       );
-      const sums = Object.fromEntries(series.map((s) => [s.tags?.['reason'], Number(s.values[0][1])]));
+      const sums: Record<string, number> = Object.fromEntries(
+        series.map((s) => [s.tags?.['reason'] ?? '', Number(s.values[0][1])]),
+      );
       expect(Object.values(sums).reduce((a, b) => a + b, 0)).toBe(counted);
       return sums;
     });

@@ -199,6 +199,8 @@ export async function startRedis(opts: {
   dataDir: string;
   port?: number;
   appendOnly?: boolean;
+  /** AOF fsync policy: `everysec` (default) or `always` (every write on disk before Redis answers). */
+  appendFsync?: 'everysec' | 'always';
 }): Promise<LocalService> {
   const bin = findExecutable('redis-server');
   if (!bin) throw new Error("redis-server is not installed: run 'sudo apt-get install -y redis-server'");
@@ -216,7 +218,7 @@ export async function startRedis(opts: {
     '--appendonly',
     opts.appendOnly === false ? 'no' : 'yes',
     '--appendfsync',
-    'everysec',
+    opts.appendFsync ?? 'everysec',
     '--maxmemory-policy',
     'noeviction',
     '--daemonize',

@@ -1,6 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { createConnection } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
@@ -231,93 +229,5 @@ export async function startWebhookReceiver(): Promise<TestWebhookReceiver> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A durable Redis of its own
-
-export interface DurableRedis {
-  readonly port: number;
-  readonly url: string;
-  readonly dataDir: string;
-  /** `SHUTDOWN` (Redis flushes its AOF and exits), waiting for the process to end. */
-  shutdown(): Promise<void>;
-  /** Starts redis-server again on the same port and data directory. */
-  start(): Promise<void>;
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ port, host: '127.0.0.1' });
-    s.setTimeout(500);
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('connect', () => s.write('PING\r\n'));
-    s.once('data', (d) => {
-      s.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-  });
-}
-
-/**
- * A redis-server of the test's own (`--appendonly yes --appendfsync always`: every write is on disk before Redis
- * answers), on `port` in `dataDir`, stopped with SHUTDOWN and restartable on the same data.
- */
-export async function startDurableRedis(opts: { port: number; dataDir: string }): Promise<DurableRedis> {
-  let proc: ChildProcess | undefined;
-  const start = async () => {
-    proc = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(opts.port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        opts.dataDir,
-        '--save',
-        '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--maxmemory-policy',
-        'noeviction',
-        '--daemonize',
-        'no',
-      ],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 20_000;
-    while (!(await ping(opts.port))) {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode} while starting`);
-      if (Date.now() > deadline) throw new Error('redis-server did not start within 20 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  await start();
-  return {
-    port: opts.port,
-    url: `redis://127.0.0.1:${opts.port}`,
-    dataDir: opts.dataDir,
-    async shutdown() {
-      const p = proc;
-      if (!p || p.exitCode !== null || p.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
-      await new Promise<void>((resolve) => {
-        const s = createConnection({ port: opts.port, host: '127.0.0.1' }, () => s.write('SHUTDOWN\r\n'));
-        s.once('close', () => resolve());
-        s.once('error', () => resolve());
-      });
-      const timer = setTimeout(() => p.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-    start,
   };
 }

@@ -131,7 +131,12 @@ class ProcessService implements LocalService {
 }
 
 /** Starts Debian's `influxd` (1.x) on `port` (0 = free) with its data under `dataDir`. */
-export async function startInfluxd(opts: { dataDir: string; port?: number }): Promise<LocalService> {
+export async function startInfluxd(opts: {
+  dataDir: string;
+  port?: number;
+  /** `[http] auth-enabled`: every request needs credentials once an admin user exists. */
+  authEnabled?: boolean;
+}): Promise<LocalService> {
   const bin = findExecutable('influxd');
   if (!bin) throw new Error("influxd is not installed: run 'sudo apt-get install -y influxdb'");
   mkdirSync(opts.dataDir, { recursive: true });
@@ -153,6 +158,7 @@ export async function startInfluxd(opts: { dataDir: string; port?: number }): Pr
       `  bind-address = "127.0.0.1:${port}"`,
       '  log-enabled = false',
       '  max-body-size = 0',
+      `  auth-enabled = ${opts.authEnabled === true}`,
       '[monitor]',
       '  store-enabled = false',
       '[subscriber]',

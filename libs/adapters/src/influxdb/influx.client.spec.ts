@@ -26,6 +26,12 @@ describe('describeServer picks the write endpoint the server speaks', () => {
     expect(describeServer('1.8.3', { db: 'v', rp: 'raw', org: '', token: 't' }).writePath).toBe(
       '/api/v2/write?bucket=v%2Fraw&precision=ms',
     );
+    // 1.8 with user:password (no token header): its 1.x endpoint, credentials as u and p.
+    expect(describeServer('1.8.10', { db: 'v', rp: '', org: '', token: 'vigie:pw' })).toEqual({
+      version: '1.8.10',
+      generation: '1.8+',
+      writePath: '/write?db=v&precision=ms&u=vigie&p=pw',
+    });
     expect(describeServer('2.7.1', { db: 'v', rp: '', org: 'Ville de Lyon', token: 't' }).writePath).toBe(
       '/api/v2/write?org=Ville%20de%20Lyon&bucket=v&precision=ms',
     );

@@ -141,7 +141,10 @@ export class InfluxClient {
       await this.ensureBucket();
       return;
     }
-    await this.query(`CREATE DATABASE "${this.opts.db}"`, { post: true, noDb: true });
+    // CREATE DATABASE needs an admin; a user granted only this database can still list it and go on.
+    const listed = await this.query('SHOW DATABASES', { noDb: true });
+    if ((listed[0]?.values ?? []).some((row) => row[0] === this.opts.db)) return;
+    await this.query(`CREATE DATABASE ${influxIdent(this.opts.db)}`, { post: true, noDb: true });
   }
 
   /** Writes line protocol (ms precision). Throws InfluxError telling what to do next. */
@@ -204,9 +207,13 @@ export class InfluxClient {
     const params = new URLSearchParams({ q, epoch: 'ms' });
     if (!opts.noDb) params.set('db', this.opts.db);
     if (!opts.noDb && this.opts.rp) params.set('rp', this.opts.rp);
-    this.addV1Credentials(params);
+    // 1.x reads u and p from the URL only, also for a POST (its body carries the rest).
+    const credentials = new URLSearchParams();
+    this.addV1Credentials(opts.post ? credentials : params);
     const res = (await this.call(
-      opts.post ? '/query' : `/query?${params.toString()}`,
+      opts.post
+        ? `/query${credentials.size ? `?${credentials.toString()}` : ''}`
+        : `/query?${params.toString()}`,
       opts.post ? params.toString() : '',
       opts.post ? 'POST' : 'GET',
       opts.post ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
@@ -307,18 +314,24 @@ export function describeServer(
     const org = opts.org ? `org=${encodeURIComponent(opts.org)}&` : '';
     return { version, generation, writePath: `/api/v2/write?${org}bucket=${db}&precision=ms` };
   }
-  if (minor >= 8) {
+  const sep = opts.token.indexOf(':');
+  // 1.8's /api/v2/write takes a token header, which the client sends only for a token without ':'; with 1.x
+  // credentials (user:password) 1.8 keeps its 1.x endpoint, which takes them as u and p.
+  if (minor >= 8 && sep < 0) {
     const bucket = encodeURIComponent(opts.rp ? `${opts.db}/${opts.rp}` : opts.db);
     return { version, generation: '1.8+', writePath: `/api/v2/write?bucket=${bucket}&precision=ms` };
   }
   const params = new URLSearchParams({ db: opts.db, precision: 'ms' });
   if (opts.rp) params.set('rp', opts.rp);
-  const sep = opts.token.indexOf(':');
   if (sep > 0) {
     params.set('u', opts.token.slice(0, sep));
     params.set('p', opts.token.slice(sep + 1));
   }
-  return { version: version || 'unknown 1.x', generation: '1.x', writePath: `/write?${params.toString()}` };
+  return {
+    version: version || 'unknown 1.x',
+    generation: minor >= 8 ? '1.8+' : '1.x',
+    writePath: `/write?${params.toString()}`,
+  };
 }
 
 function classify(err: unknown): InfluxError {

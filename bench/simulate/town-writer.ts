@@ -1,4 +1,4 @@
-import { findDeviceKind, TownSimulation } from '@vigie/devices';
+import { DEVICE_KINDS, findDeviceKind, TownSimulation } from '@vigie/devices';
 import { toLineProtocol } from '@vigie/ingest';
 import { sleep } from '../ingest/common';
 
@@ -14,12 +14,17 @@ export async function writeLines(url: string, db: string, lines: readonly string
   }
 }
 
-/** Readings stored in InfluxDB for a tenant: every field of every point. */
+/** The readings' measurements (one per device kind; not kpi, alert or rejected). */
+export const READING_MEASUREMENTS = DEVICE_KINDS.map((k) => `"${k.measurement}"`).join(', ');
+
+/** Readings stored in InfluxDB for a tenant: every field of every point of the kinds' measurements. */
 export async function countReadings(
   influx: { query(q: string): Promise<{ values: unknown[][] }[]> },
   tenant: string,
 ): Promise<number> {
-  const series = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = '${tenant}'`);
+  const series = await influx.query(
+    `SELECT COUNT(*) FROM ${READING_MEASUREMENTS} WHERE tenant = '${tenant}'`,
+  );
   let total = 0;
   for (const s of series) for (const row of s.values) for (const v of row.slice(1)) total += Number(v) || 0;
   return total;

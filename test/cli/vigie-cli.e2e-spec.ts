@@ -121,6 +121,20 @@ describe('the vigie command', () => {
     expect(sector.stderr).toContain("no site 'moon' in tenant 'pap'");
     const role = await runVigie(['sites', 'set', '--tenant', 'pap', 'school', '--attr', 'role=toaster'], env);
     expect(role.code).toBe(2);
+    const closed = await runVigie(
+      [
+        'sites',
+        'set',
+        '--tenant',
+        'pap',
+        'school',
+        '--attr',
+        'closed_days=2026-01-01,2026-03-08..2026-02-21',
+      ],
+      env,
+    );
+    expect(closed).toMatchObject({ code: 2 });
+    expect(closed.stderr).toContain("closed_days: '2026-03-08..2026-02-21' ends before it starts");
     const missing = await runVigie(['sites', 'set', '--tenant', 'pap', 'gym', '--attr', 'a=1'], env);
     expect(missing).toMatchObject({ code: 1, stderr: "vigie: site 'gym' does not exist in tenant 'pap'\n" });
     const nothing = await runVigie(['sites', 'set', '--tenant', 'pap', 'school'], env);

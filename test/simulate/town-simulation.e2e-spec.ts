@@ -138,7 +138,10 @@ describe('vigie simulate --backfill: readings land, faults show', () => {
     await expectEventually(
       async () => {
         const counts = await influx.query(`SELECT COUNT(*) FROM /.*/ WHERE tenant = 'petite-ville'`);
+        // Every measurement but `rejected`, which counts the refused (malformed) reports.
+        expect(counts.map((s) => s.name)).toContain('rejected');
         const total = counts
+          .filter((s) => s.name !== 'rejected')
           .flatMap((s) => s.values.flatMap((v) => v.slice(1).map(Number)))
           .reduce((a, b) => a + b, 0);
         expect(total).toBe(summary.readings);

@@ -7,7 +7,7 @@ import { BuildingSpec, CalendarSpec } from './scenario.schema';
 export class OccupancySchedule {
   /** Per weekday (0 = Monday), opening intervals in minutes after midnight. */
   private readonly week: readonly (readonly [number, number][])[];
-  private readonly closedDays = new Set<number>();
+  private readonly closedDays: ReadonlySet<number>;
 
   constructor(
     hours: BuildingSpec['hours'],
@@ -15,10 +15,7 @@ export class OccupancySchedule {
     private readonly clock: LocalClock,
   ) {
     this.week = [0, 1, 2, 3, 4, 5, 6].map((i) => parseDayHours(dayHoursOf(hours, i)));
-    for (const h of calendar?.holidays ?? []) {
-      for (let d = dayStringToNumber(h.from); d <= dayStringToNumber(h.to); d++) this.closedDays.add(d);
-    }
-    for (const d of calendar?.closed_days ?? []) this.closedDays.add(dayStringToNumber(d));
+    this.closedDays = calendarClosedDays(calendar);
   }
 
   /** Whether the local day is a holiday or closed day of the calendar. */
@@ -34,6 +31,16 @@ export class OccupancySchedule {
     for (const [from, to] of this.week[weekdayOfDay(day)]) if (minute >= from && minute < to) return true;
     return false;
   }
+}
+
+/** The local day numbers a calendar closes: its holidays (inclusive ranges) and closed days. */
+export function calendarClosedDays(calendar: CalendarSpec | undefined): Set<number> {
+  const days = new Set<number>();
+  for (const h of calendar?.holidays ?? []) {
+    for (let d = dayStringToNumber(h.from); d <= dayStringToNumber(h.to); d++) days.add(d);
+  }
+  for (const d of calendar?.closed_days ?? []) days.add(dayStringToNumber(d));
+  return days;
 }
 
 /** "08:30-12:00,13:30-16:30" → [[510, 720], [810, 990]]; "closed" → []. */

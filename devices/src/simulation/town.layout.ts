@@ -1,4 +1,6 @@
+import { CLOSED_DAYS_ATTRIBUTE, formatClosedDays } from '@vigie/domain';
 import { normalMonthlyDegreeDays } from './climate-normals';
+import { calendarClosedDays } from './occupancy';
 import { lightPointPosition } from './light-point';
 import { hex64 } from './prng';
 import {
@@ -138,6 +140,8 @@ export function layoutTown(scenario: Scenario): TownLayout {
       surface_m2: b.surface_m2,
       calendar: b.calendar ?? '',
       hours: describeHours(b.hours),
+      // The calendar's holidays and closed days, for the KPIs judged against opening hours (B5, W7).
+      [CLOSED_DAYS_ATTRIBUTE]: formatClosedDays(calendarClosedDays(scenario.calendars[b.calendar ?? ''])),
       heating_type: b.heating.type,
       reference_kwh_yr: b.reference_kwh_yr,
       ...energyManagement,

@@ -8,6 +8,9 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-27T23:00:00Z');
 const RANGE = { start: T0, end: T0 + 3 * DAY };
 
+/** Output ids made up for the test (the writer takes any). */
+const outputs = (...ids: string[]): KpiOutputId[] => ids.map((id) => id as KpiOutputId);
+
 type Row = [kpi: string, subject: string, method: string | null, ts: number, value: number];
 
 describe('KpiPointsWriter.replace against a real InfluxDB', () => {
@@ -60,12 +63,12 @@ describe('KpiPointsWriter.replace against a real InfluxDB', () => {
     ];
     await writer.replace(
       't1',
-      ['X1.a', 'X1.b', 'X9.other'] as KpiOutputId[],
+      outputs('X1.a', 'X1.b', 'X9.other'),
       { start: -DAY * 400, end: T0 + 3 * DAY },
       before,
     );
-    await writer.replace('t2', ['X1.a'] as KpiOutputId[], RANGE, [point('X1.a', 's1', 1, 8)]); // another tenant
-    await writer.replace('t1', ['X1.a', 'X1.b'] as KpiOutputId[], RANGE, [
+    await writer.replace('t2', outputs('X1.a'), RANGE, [point('X1.a', 's1', 1, 8)]); // another tenant
+    await writer.replace('t1', outputs('X1.a', 'X1.b'), RANGE, [
       point('X1.a', 's1', 0, 20),
       point('X1.a', 's1', 2, 21),
       point('X1.a', 's3', 0, 22),
@@ -89,11 +92,11 @@ describe('KpiPointsWriter.replace against a real InfluxDB', () => {
     // it and another lane's DELETE running meanwhile left the series out of the index (CI; a repro with 3 lanes
     // and 2 writers lost a series within 15 s in 3 runs out of 4). Writing first never empties a rewritten series.
     const deletes = jest.spyOn(influx, 'deleteRange');
-    const outputs = ['Y1.a'] as KpiOutputId[];
+    const owned = outputs('Y1.a');
     const run = [point('Y1.a', 's1', 0, 1), point('Y1.a', 's1', 1, 2), point('Y1.a', 's2', 0, 3)];
-    await writer.replace('t3', outputs, RANGE, run);
-    await writer.replace('t3', outputs, RANGE, run);
-    await writer.replace('t3', outputs, RANGE, run.slice(0, 2));
+    await writer.replace('t3', owned, RANGE, run);
+    await writer.replace('t3', owned, RANGE, run);
+    await writer.replace('t3', owned, RANGE, run.slice(0, 2));
     expect(deletes.mock.calls).toEqual([
       ['kpi', { tenant: 't3', kpi: 'Y1.a', subject: 's2', window: 'day', method: '' }, T0, T0 + 1],
     ]);

@@ -1,7 +1,13 @@
 import { NewDevice, RegistryError, RegistryRepository } from '@vigie/adapters';
 import { LORAWAN_NETWORKS, lorawanTopics, topics } from '@vigie/contracts';
 import { DEVICE_KINDS, SITE_ROLES, siteRoleProblem } from '@vigie/devices';
-import { DEFAULT_TIME_ZONE, SITE_ROLE_ATTRIBUTE, SITE_SECTOR_ATTRIBUTE } from '@vigie/domain';
+import {
+  CLOSED_DAYS_ATTRIBUTE,
+  DEFAULT_TIME_ZONE,
+  parseClosedDays,
+  SITE_ROLE_ATTRIBUTE,
+  SITE_SECTOR_ATTRIBUTE,
+} from '@vigie/domain';
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { withRegistry } from '../context';
@@ -20,8 +26,8 @@ function attributes(pairs: string[]): Record<string, string> {
 }
 
 /**
- * Checks attributes a site is given (by `sites add` or `sites set`): a known water-meter role, and a water sector
- * that is a site of the tenant (other than the site itself).
+ * Checks attributes a site is given (by `sites add` or `sites set`): a known water-meter role, closed days that
+ * parse, and a water sector that is a site of the tenant (other than the site itself).
  */
 async function checkSiteAttributes(
   registry: RegistryRepository,
@@ -32,6 +38,8 @@ async function checkSiteAttributes(
   const role = attrs[SITE_ROLE_ATTRIBUTE];
   const roleIssue = role === undefined ? undefined : siteRoleProblem(role);
   if (roleIssue) throw new CliError(roleIssue, 2);
+  const closedIssue = parseClosedDays(attrs[CLOSED_DAYS_ATTRIBUTE]).problem;
+  if (closedIssue) throw new CliError(`--attr ${closedIssue}`, 2);
   const sector = attrs[SITE_SECTOR_ATTRIBUTE];
   if (sector === undefined) return;
   if (sector === site) {
@@ -96,7 +104,8 @@ export function sitesCommand(): Command {
       '--attr <key=value>',
       `an attribute (repeatable), e.g. --attr surface_m2=1200 --attr use=school; ` +
         `${SITE_ROLE_ATTRIBUTE}=<${SITE_ROLES.join('|')}> says what a water meter's site measures, ` +
-        `${SITE_SECTOR_ATTRIBUTE}=<site id> names its water sector (a site added before)`,
+        `${SITE_SECTOR_ATTRIBUTE}=<site id> names its water sector (a site added before), ` +
+        `${CLOSED_DAYS_ATTRIBUTE}=2026-01-01,2026-02-21..2026-03-08 the days a building stays closed (holidays)`,
       collect,
       [],
     )

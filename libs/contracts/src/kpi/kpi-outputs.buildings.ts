@@ -106,9 +106,9 @@ export const BUILDING_KPI_OUTPUTS: readonly KpiOutputSpec[] = [
     window: 'week',
     subject: 'building site',
     formula:
-      'E of the complete hours whose mid-point is outside the site’s opening hours / E of the complete hours; weekly opening hours only (holiday calendars not applied)',
+      'E of the complete hours whose mid-point is outside the site’s opening hours or on one of its closed days / E of the complete hours; not judged for a week with no open hour (holidays)',
     inputs:
-      '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`; site attribute `hours` = `mon 08:30-12:00,13:30-16:30; tue …; sun closed` (every weekday; without it this output is skipped)',
+      '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`; site attribute `hours` = `mon 08:30-12:00,13:30-16:30; tue …; sun closed` (every weekday; without it this output is skipped) and optional `closed_days` = `2026-01-01,2026-02-21..2026-03-08` (holidays)',
     completeness: 'complete hours / hours of the week (167 h / 169 h on DST weeks)',
   },
   {

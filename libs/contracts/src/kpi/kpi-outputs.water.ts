@@ -37,7 +37,7 @@ const MONTHLY = 'Monthly operational estimate, not the official yearly value';
 
 /** W7: opening hours and closed hours of a building. */
 const CLOSED_HOURS =
-  'closed hours = clock hours whose mid-point is outside the site’s `hours` (weekly opening hours; calendar holidays are not applied)';
+  'closed hours = clock hours whose mid-point is outside the site’s `hours` (weekly opening hours) or on one of its `closed_days` (holidays)';
 const W8_WEEK_INPUTS =
   'zone (`irrigation-controller` site) attributes `area_m2`, `kc`, optional `rain_gauge` (device id; default the tenant’s only rain gauge), `weather_station` (device id; default the only one), `effective_rain_share` (0.8), `effective_rain_min_mm` (2); weather station `temperature_c` and its site’s `lat`; rain gauge `rain_mm`';
 
@@ -200,7 +200,7 @@ export const WATER_KPI_OUTPUTS: readonly KpiOutputSpec[] = [
     window: 'day',
     subject: 'building site',
     formula: `volume of the day’s complete closed hours / W7.volume_m3; ${CLOSED_HOURS}; alert above 0.1`,
-    inputs: 'those of W7.volume_m3, and the site attribute `hours`',
+    inputs: 'those of W7.volume_m3, and the site attributes `hours` and (optional) `closed_days`',
     completeness: 'complete hours / hours of the day',
   },
   {
@@ -210,7 +210,7 @@ export const WATER_KPI_OUTPUTS: readonly KpiOutputSpec[] = [
     window: 'day',
     subject: 'building site',
     formula: `minimum over the day’s complete closed hours of the hourly volume × 1000 (L/h); > 0 means water never stopped while closed (leak indicator); ${CLOSED_HOURS}`,
-    inputs: 'those of W7.volume_m3, and the site attribute `hours`',
+    inputs: 'those of W7.volume_m3, and the site attributes `hours` and (optional) `closed_days`',
     completeness: 'complete closed hours / closed hours of the day',
   },
   {

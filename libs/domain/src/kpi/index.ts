@@ -17,3 +17,4 @@ export * from './tariff.calculator';
 export * from './waste-fill.calculator';
 export * from './water-balance.calculator';
 export * from './water-network.calculator';
+export * from './closed-days';

@@ -1,4 +1,11 @@
-import { HOUR_MS, localTimeOfDayMs, localWeekday } from '@vigie/domain';
+import {
+  CLOSED_DAYS_ATTRIBUTE,
+  HOUR_MS,
+  localDayNumber,
+  localTimeOfDayMs,
+  localWeekday,
+  parseClosedDays,
+} from '@vigie/domain';
 import { RawSample } from '../influx-readings.reader';
 import { KpiDevice, KpiSite, KpiSkip, KpiSkipReason } from '../kpi-engine.types';
 import { BucketEnergy, bucketEnergy, meterIntervals } from './interval-energy.utils';
@@ -8,6 +15,8 @@ export const OPENING_HOURS_ATTRIBUTE = 'hours';
 
 const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const SPAN = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
+
+const NO_CLOSED_DAYS: ReadonlySet<number> = new Set();
 
 /** Opening spans per ISO weekday (index 0 = Monday), minutes since local midnight, [from, to). */
 export type OpeningHours = readonly (readonly (readonly [number, number])[])[];
@@ -48,8 +57,17 @@ export function parseOpeningHours(raw: string | undefined): { hours?: OpeningHou
   return { hours: WEEKDAY_NAMES.map((d) => days.get(d) ?? []) };
 }
 
-/** Whether instant `ts` falls in the opening hours (local weekday and wall-clock time). */
-export function isOpen(hours: OpeningHours, ts: number, timeZone: string): boolean {
+/**
+ * Whether instant `ts` falls in the opening hours (local weekday and wall-clock time), on a day that is not one of
+ * the site's `closed` days (holidays).
+ */
+export function isOpen(
+  hours: OpeningHours,
+  ts: number,
+  timeZone: string,
+  closed: ReadonlySet<number> = NO_CLOSED_DAYS,
+): boolean {
+  if (closed.size > 0 && closed.has(localDayNumber(ts, timeZone))) return false;
   const minute = localTimeOfDayMs(ts, timeZone) / 60_000;
   return hours[localWeekday(ts, timeZone) - 1].some(([from, to]) => minute >= from && minute < to);
 }
@@ -64,7 +82,8 @@ export function hourlyEnergy(samples: readonly RawSample[], intervalS: number): 
 }
 
 /**
- * The inputs of a KPI computed per site over complete clock hours and split by opening hours (B5, W7):
+ * The inputs of a KPI computed per site over complete clock hours and split by opening hours (B5, W7), with the
+ * site's `closed_days` (holidays: closed all day; a malformed list is skipped like malformed hours):
  * `hourly: false` with a skip `<kpi> needs readings at least hourly; …` when a device reports less often than
  * hourly (the site is not computed); else the site's parsed `hours` attribute, with a skip
  * `<problem, or 'site s has no hours attribute'>: <withoutHours>` when it is malformed or absent.
@@ -75,7 +94,7 @@ export function hourlySiteInputs(
   devices: readonly KpiDevice[],
   sites: ReadonlyMap<string, KpiSite>,
   withoutHours: string,
-): { hourly: boolean; hours?: OpeningHours; skipped: KpiSkip[] } {
+): { hourly: boolean; hours?: OpeningHours; closed?: ReadonlySet<number>; skipped: KpiSkip[] } {
   const coarse = devices.filter((m) => m.intervalS > 3600);
   if (coarse.length > 0) {
     return {
@@ -89,8 +108,12 @@ export function hourlySiteInputs(
       ],
     };
   }
-  const { hours, problem } = parseOpeningHours(sites.get(site)?.attributes[OPENING_HOURS_ATTRIBUTE]);
-  if (hours) return { hourly: true, hours, skipped: [] };
+  const attributes = sites.get(site)?.attributes;
+  const parsed = parseOpeningHours(attributes?.[OPENING_HOURS_ATTRIBUTE]);
+  const closed = parseClosedDays(attributes?.[CLOSED_DAYS_ATTRIBUTE]);
+  const { hours } = parsed;
+  const problem = parsed.problem ?? (hours ? closed.problem : undefined);
+  if (hours && !problem) return { hourly: true, hours, closed: closed.days, skipped: [] };
   return {
     hourly: true,
     skipped: [

@@ -111,6 +111,47 @@ describe('B5 base load', () => {
     ]);
   });
 
+  it('counts closed days (holidays) as out of hours, and does not judge a week closed throughout', () => {
+    // Two days of hourly readings, Monday 23 and Tuesday 24 March 2026 (CET), 10 kWh an hour 08–18, else 2.
+    const use = (h: number) => (h >= 8 && h < 18 ? 10 : 2);
+    const start = iso('2026-03-22T23:00:00Z');
+    const readings: RawSample[] = [idx(start, 0)];
+    let index = 0;
+    for (let h = 0; h < 48; h++) readings.push(idx(start + (h + 1) * H, (index += use(h % 24))));
+    const weeks = weekWindows(parsePeriod('2026-03-23', '2026-03-29'), TZ);
+    const hours =
+      'mon 08:00-18:00; tue 08:00-18:00; wed closed; thu closed; fri closed; sat closed; sun closed';
+    const share = (attributes: Record<string, string>) =>
+      baseLoadPoints(
+        [meter('m', 'school')],
+        new Map([['m', readings]]),
+        weeks,
+        sites([['school', attributes]]),
+        TZ,
+      );
+    // Open both days: out of hours 2 × 14 h × 2 kWh = 56 of 2 × (100 + 28) = 256 kWh.
+    const open = share({ hours });
+    expect(open.points.find((p) => p.kpi === 'B5.out_of_hours_share')?.value).toBeCloseTo(56 / 256, 12);
+    // Tuesday a holiday: its 128 kWh are out of hours too: (28 + 128) / 256.
+    const holiday = share({ hours, closed_days: '2026-03-24' });
+    expect(holiday.skipped).toEqual([]);
+    expect(holiday.points.find((p) => p.kpi === 'B5.out_of_hours_share')?.value).toBeCloseTo(156 / 256, 12);
+    // Both days closed: no open hour in the week, the share is not judged (base load still is).
+    const closed = share({ hours, closed_days: '2026-03-23..2026-03-29' });
+    expect(closed.points.map((p) => p.kpi)).toEqual(['B5.base_load_kw', 'B5.base_load_share']);
+    expect(closed.skipped).toEqual([
+      {
+        subject: 'school',
+        reason: 'not_computable',
+        detail: 'closed all the week of 2026-03-23 (closed_days, hours): B5.out_of_hours_share not judged',
+      },
+    ]);
+    // A malformed list is said, like malformed hours, and the hours-based output is not computed.
+    const bad = share({ hours, closed_days: '2026-02-30' });
+    expect(bad.points.map((p) => p.kpi)).toEqual(['B5.base_load_kw', 'B5.base_load_share']);
+    expect(bad.skipped[0]?.detail).toMatch(/^attribute closed_days: '2026-02-30' is not a date/);
+  });
+
   it('computes base load only without opening hours, and skips sites it cannot compute, saying why', () => {
     const start = iso('2026-03-22T23:00:00Z');
     // Two meters on one site: hour 0 known on both (3 + 1 = 4 kWh), hour 1 only on `a`: not complete.

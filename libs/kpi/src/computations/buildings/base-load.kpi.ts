@@ -1,6 +1,6 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { ENERGY_METER } from '@vigie/devices';
-import { baseLoadKw, HOUR_MS, KpiError, outOfHoursShare } from '@vigie/domain';
+import { baseLoadKw, CLOSED_DAYS_ATTRIBUTE, HOUR_MS, KpiError, outOfHoursShare } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } from '../../kpi-engine.types';
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
@@ -18,8 +18,9 @@ export type { OpeningHours } from '../opening-hours.utils';
 /**
  * B5 per building (site) and ISO week, over the week's complete hours (every meter of the site known for the
  * whole hour): base load = 5th percentile of the hourly kW (kWh in the hour / 1 h); base-load share = P_base ×
- * hours / E; out-of-hours share = E(hours whose mid-point is outside the site's `hours`) / E. Completeness:
- * complete hours / hours of the week. A site without opening hours gets the first two outputs only.
+ * hours / E; out-of-hours share = E(hours whose mid-point is outside the site's `hours` or on one of its
+ * `closed_days`) / E, not judged for a week closed throughout. Completeness: complete hours / hours of the week.
+ * A site without opening hours gets the first two outputs only.
  */
 export function baseLoadPoints(
   meters: readonly KpiDevice[],
@@ -34,7 +35,7 @@ export function baseLoadPoints(
     const inputs = hourlySiteInputs('B5', site, siteMeters, sites, 'B5.out_of_hours_share not computed');
     skipped.push(...inputs.skipped);
     if (!inputs.hourly) continue;
-    const { hours } = inputs;
+    const { hours, closed } = inputs;
     const perMeter = siteMeters.map((m) => hourlyEnergy(samples.get(m.id) ?? [], m.intervalS));
     const complete: { ts: number; kwh: number }[][] = weeks.map(() => []);
     for (const h of [...perMeter[0].keys()].sort((a, b) => a - b)) {
@@ -71,10 +72,20 @@ export function baseLoadPoints(
         return;
       }
       if (!hours) return;
+      const open = (ts: number) => isOpen(hours, ts + HOUR_MS / 2, timeZone, closed);
+      if (!list.some((h) => open(h.ts))) {
+        // A week closed throughout (holidays): every kWh is out of hours, which says nothing about the building.
+        skipped.push({
+          subject: site,
+          reason: KpiSkipReason.NotComputable,
+          detail: `closed all the week of ${week.key} (${CLOSED_DAYS_ATTRIBUTE}, hours): B5.out_of_hours_share not judged`,
+        });
+        return;
+      }
       try {
         const value = outOfHoursShare(
           list.map((h) => ({ ts: h.ts, kwh: h.kwh })),
-          (ts) => isOpen(hours, ts + HOUR_MS / 2, timeZone),
+          open,
         );
         points.push({ kpi: KPI_IDS.B5_OUT_OF_HOURS_SHARE, ...common, value });
       } catch (err) {

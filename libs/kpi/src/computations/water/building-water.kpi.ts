@@ -62,7 +62,7 @@ export function buildingWaterPoints(
       let minFlow: number | undefined;
       const dayHours = Math.round((day.end - day.start) / HOUR_MS);
       for (let h = day.start; h + HOUR_MS <= day.end; h += HOUR_MS) {
-        const closed = hours !== undefined && !isOpen(hours, h + HOUR_MS / 2, timeZone);
+        const closed = hours !== undefined && !isOpen(hours, h + HOUR_MS / 2, timeZone, inputs.closed);
         if (closed) closedHours++;
         const m3 = completeBucketEnergy(perMeter, h, HOUR_MS);
         if (m3 === undefined) continue;

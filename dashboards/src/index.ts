@@ -1,0 +1,2 @@
+export * from './dashboard-model';
+export { VIGIE_DATASOURCE_UID } from './datasource';

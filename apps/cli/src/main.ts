@@ -12,6 +12,7 @@ import {
 import { addAlertRoutesCommand } from './commands/alert-routes.command';
 import { alertsCommand } from './commands/alerts.command';
 import { apiCommand } from './commands/api.command';
+import { exportCommand, importCommand } from './commands/export.command';
 import { kpiCommand } from './commands/kpi.command';
 import { simulateCommand } from './commands/simulate.command';
 import { stackCommand } from './commands/stack.command';
@@ -39,6 +40,8 @@ program.addCommand(kindsCommand());
 program.addCommand(deadLettersCommand());
 program.addCommand(simulateCommand());
 program.addCommand(kpiCommand());
+program.addCommand(exportCommand());
+program.addCommand(importCommand());
 // The `alerts` group (alerts, silences, rules): each part of alerting adds its subcommands to it.
 const alerts = alertsCommand();
 addAlertRoutesCommand(alerts);

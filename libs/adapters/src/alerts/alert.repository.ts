@@ -110,6 +110,25 @@ export class AlertRepository {
     return { alert: held, event: { ...event, id: `${held.id}:fired`, alert: held }, created: false };
   }
 
+  /**
+   * Writes an alert and its history as they are (an import from another platform): the alert, its place in the time
+   * index, its events and, unless resolved, its open slot. Refuses (false, nothing written) when the id exists.
+   */
+  async restore(alert: StoredAlert, history: readonly AlertEvent[]): Promise<boolean> {
+    const k = this.keys;
+    const created = await this.redis.set(k.alert(alert.tenant, alert.id), JSON.stringify(alert), 'NX');
+    if (created !== 'OK') return false;
+    const tx = this.redis.multi().zadd(k.alertsByTime(alert.tenant), String(alert.firedAt), alert.id);
+    if (history.length > 0) {
+      tx.rpush(k.alertEvents(alert.tenant, alert.id), ...history.map((e) => JSON.stringify(e)));
+    }
+    if (alert.state !== 'resolved') {
+      tx.hset(k.alertsOpen(alert.tenant), openField(alert.rule, alert.subject), alert.id);
+    }
+    await tx.exec();
+    return true;
+  }
+
   /** Applies an action (acknowledge, assign, resolve, condition cleared); undefined when no such alert. */
   async act(
     tenant: string,

@@ -498,6 +498,54 @@ export class RegistryRepository {
       .filter((a): a is Account => a !== undefined && (tenant === undefined || a.tenant === tenant));
   }
 
+  // Credential hashes, for moving a tenant between platforms (`vigie export` / `vigie import`).
+
+  /**
+   * The stored secret hashes of a tenant's devices and accounts, by MQTT username. They are HMACs under this
+   * platform's CREDENTIAL_KEY: useless without it, and they let devices keep their passwords on a platform that
+   * has the same key.
+   */
+  async credentialHashes(tenant: string): Promise<Map<string, string>> {
+    await this.requireTenant(tenant);
+    const out = new Map<string, string>();
+    const ids = (await this.redis.smembers(this.keys.devices(tenant))).sort();
+    const accounts = (await this.listAccounts(tenant)).map((a) => a.username);
+    const p = this.redis.pipeline();
+    for (const id of ids) p.hget(this.keys.device(tenant, id), 'secretHash');
+    for (const u of accounts) p.hget(this.keys.account(u), 'secretHash');
+    const results = (await p.exec()) ?? [];
+    const names = [...ids.map((id) => usernames.device(tenant, id)), ...accounts];
+    results.forEach(([, hash], i) => {
+      if (typeof hash === 'string' && hash) out.set(names[i], hash);
+    });
+    return out;
+  }
+
+  /**
+   * Replaces the secret hash of existing devices and accounts (by MQTT username); returns the usernames that had no
+   * device or account here (nothing written for them).
+   */
+  async restoreCredentialHashes(hashes: ReadonlyMap<string, string>): Promise<string[]> {
+    const missing: string[] = [];
+    const p = this.redis.pipeline();
+    for (const [username, hash] of hashes) {
+      const principal = parseUsername(username);
+      const key =
+        principal?.type === 'device'
+          ? this.keys.device(principal.tenant, principal.id)
+          : principal
+            ? this.keys.account(username)
+            : undefined;
+      if (!key || !/^[0-9a-f]{64}$/.test(hash) || !(await this.redis.exists(key))) {
+        missing.push(username);
+        continue;
+      }
+      p.hset(key, 'secretHash', hash);
+    }
+    await p.exec();
+    return missing;
+  }
+
   /** Checks MQTT credentials. Unknown users and wrong passwords look the same to the caller. */
   async authenticate(username: string, password: string): Promise<AuthenticatedPrincipal | undefined> {
     const principal: Principal | undefined = parseUsername(username);

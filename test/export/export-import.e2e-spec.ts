@@ -13,11 +13,12 @@ import {
   BrokerProcess,
   expectEventually,
   isolatedEnv,
+  runVigie,
   startBrokerProcess,
   tempDir,
   TEST_CREDENTIAL_KEY,
+  vigieJson as testingVigieJson,
 } from '@vigie/testing';
-import { execFile } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { influxFor, rows } from '../support';
@@ -29,39 +30,16 @@ import { influxFor, rows } from '../support';
  * readings per device and measurement, the same KPI points and the same alerting configuration.
  */
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
 const SCENARIO = join(ROOT, 'devices', 'scenarios', 'demo-town.yaml');
 const TENANT = 'demo-town';
 /** KPIs computed before the export: one or more of each domain (the quick ones; all 35 take ~40 s here). */
 const BACKFILL = '12h';
 const KPIS = ['B1', 'B3', 'W1', 'W3', 'K2', 'L5', 'L7', 'X3'];
 
-/** `vigie <args>` (the built bundle) with a timeout long enough for a backfill, an export and an import. */
-function vigie(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
-        timeout: 120_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function vigieJson<T>(args: string[], env: Record<string, string>): Promise<T> {
-  const r = await vigie([...args, '--json'], env);
-  if (r.code !== 0) throw new Error(`vigie ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
+/** Long enough for a backfill, an export and an import. */
+const LONG = { timeoutMs: 120_000 };
+const vigie = (args: string[], env: Record<string, string>) => runVigie(args, env, LONG);
+const vigieJson = <T>(args: string[], env: Record<string, string>) => testingVigieJson<T>(args, env, LONG);
 
 /** Every file under `dir`, relative, with / separators. */
 function filesUnder(dir: string): string[] {

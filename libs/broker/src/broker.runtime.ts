@@ -2,6 +2,7 @@ import {
   AuthThrottle,
   createRedis,
   InfluxClient,
+  influxOptionsOf,
   LorawanUplinkState,
   RedisKeys,
   RedisSpool,
@@ -106,13 +107,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   readerRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error (writer)'));
   const metrics = new VigieMetrics();
-  const influx = new InfluxClient({
-    url: config.INFLUX_URL,
-    db: config.INFLUX_DB,
-    rp: config.INFLUX_RP,
-    token: config.INFLUX_TOKEN,
-    org: config.INFLUX_ORG,
-  });
+  const influx = new InfluxClient(influxOptionsOf(config));
   let influxVersion = 'unreachable';
   try {
     const server = await influx.detect();

@@ -5,10 +5,14 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
 
-/** Runs `vigie <args>` (the built bundle) with exactly `env` plus PATH; resolves with its output. */
+/**
+ * Runs `vigie <args>` (the built bundle) with exactly `env` plus PATH; resolves with its output. `timeoutMs`
+ * (default 30 s) for long commands (a backfill, an export).
+ */
 export function runVigie(
   args: string[],
   env: Record<string, string>,
+  opts: { timeoutMs?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
@@ -17,7 +21,8 @@ export function runVigie(
       {
         cwd: ROOT,
         env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
-        timeout: 30_000,
+        timeout: opts.timeoutMs ?? 30_000,
+        maxBuffer: 64 * 1024 * 1024,
       },
       (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -26,8 +31,12 @@ export function runVigie(
 }
 
 /** `vigie … --json`, parsed; fails with the command's stderr when it exits non-zero. */
-export async function vigieJson<T>(args: string[], env: Record<string, string>): Promise<T> {
-  const r = await runVigie([...args, '--json'], env);
+export async function vigieJson<T>(
+  args: string[],
+  env: Record<string, string>,
+  opts: { timeoutMs?: number } = {},
+): Promise<T> {
+  const r = await runVigie([...args, '--json'], env, opts);
   if (r.code !== 0) throw new Error(`vigie ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }

@@ -3,6 +3,7 @@ import {
   AlertRepository,
   createRedis,
   InfluxClient,
+  influxOptionsOf,
   Redis,
   RedisKeys,
   RegistryRepository,
@@ -73,15 +74,7 @@ export class PlatformModule {
         },
         {
           provide: INFLUX,
-          useFactory: () =>
-            new InfluxClient({
-              url: config.INFLUX_URL,
-              db: config.INFLUX_DB,
-              rp: config.INFLUX_RP,
-              token: config.INFLUX_TOKEN,
-              org: config.INFLUX_ORG,
-              timeoutMs: KPI_INFLUX_TIMEOUT_MS,
-            }),
+          useFactory: () => new InfluxClient(influxOptionsOf(config, KPI_INFLUX_TIMEOUT_MS)),
         },
         {
           provide: KPI_ENGINE,

@@ -1,4 +1,4 @@
-import { AlertRepository, AlertRoutesRepository, InfluxClient } from '@vigie/adapters';
+import { AlertRepository, AlertRoutesRepository, InfluxClient, influxOptionsOf } from '@vigie/adapters';
 import { loadConfig } from '@vigie/config';
 import { DEVICE_KINDS } from '@vigie/devices';
 import {
@@ -17,14 +17,7 @@ import { CliError } from '../output';
 /** Runs `fn` with the stores an archive is read from or written to; ExportErrors become CliErrors. */
 async function withArchiveStores<T>(fn: (stores: ArchiveStores) => Promise<T>): Promise<T> {
   const config = loadConfig(['INFLUX_URL', 'INFLUX_DB', 'INFLUX_RP', 'INFLUX_TOKEN', 'INFLUX_ORG']);
-  const influx = new InfluxClient({
-    url: config.INFLUX_URL,
-    db: config.INFLUX_DB,
-    rp: config.INFLUX_RP,
-    token: config.INFLUX_TOKEN,
-    org: config.INFLUX_ORG,
-    timeoutMs: 60_000,
-  });
+  const influx = new InfluxClient(influxOptionsOf(config, 60_000));
   try {
     return await withRegistry(({ registry, redis, keys }) =>
       fn({

@@ -1,4 +1,4 @@
-import { InfluxClient } from '@vigie/adapters';
+import { InfluxClient, influxOptionsOf } from '@vigie/adapters';
 import { KPI_FAMILIES } from '@vigie/contracts';
 import { loadConfig } from '@vigie/config';
 import {
@@ -82,14 +82,7 @@ export function kpiCommand(): Command {
         'INFLUX_ORG',
         'LOG_LEVEL',
       ]);
-      const influx = new InfluxClient({
-        url: config.INFLUX_URL,
-        db: config.INFLUX_DB,
-        rp: config.INFLUX_RP,
-        token: config.INFLUX_TOKEN,
-        org: config.INFLUX_ORG,
-        timeoutMs: KPI_INFLUX_TIMEOUT_MS,
-      });
+      const influx = new InfluxClient(influxOptionsOf(config, KPI_INFLUX_TIMEOUT_MS));
       // Logs go to stderr: stdout carries the status.
       const logger = createLogger({
         level: config.LOG_LEVEL,

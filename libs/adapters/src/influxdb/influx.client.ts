@@ -14,6 +14,27 @@ export interface InfluxOptions {
   readonly timeoutMs?: number;
 }
 
+/** The INFLUX_* settings of Vigie's configuration. */
+export interface InfluxConfig {
+  readonly INFLUX_URL: string;
+  readonly INFLUX_DB: string;
+  readonly INFLUX_RP: string;
+  readonly INFLUX_TOKEN: string;
+  readonly INFLUX_ORG: string;
+}
+
+/** The client options of a configuration: every process reaches InfluxDB the same way. */
+export function influxOptionsOf(config: InfluxConfig, timeoutMs?: number): InfluxOptions {
+  return {
+    url: config.INFLUX_URL,
+    db: config.INFLUX_DB,
+    rp: config.INFLUX_RP,
+    token: config.INFLUX_TOKEN,
+    org: config.INFLUX_ORG,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+}
+
 /** What the server speaks, from `/ping`'s `X-Influxdb-Version`. */
 export interface InfluxServer {
   readonly version: string;

@@ -15,6 +15,7 @@
  * the other's measurements). Everything it started is stopped in `finally`, also on failure or Ctrl-C.
  */
 import { createRedis, Redis, RedisKeys, RegistryRepository } from '@vigie/adapters';
+import { LISTEN_BACKLOG } from '@vigie/broker';
 import { freePort, LocalService, startInfluxd, startRedis } from '@vigie/local-services';
 import { findDeviceKind } from '@vigie/devices';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -1103,7 +1104,8 @@ async function runFleet(
       const tcp1 = tcpListenCounters();
       say(
         `    kernel: ${fmtInt(tcp1.ListenOverflows - tcp0.ListenOverflows)} listen-queue overflows, ${fmtInt(tcp1.SyncookiesSent - tcp0.SyncookiesSent)} SYN cookies sent during the reconnection ` +
-          `(accept backlog: Node's default 511; net.core.somaxconn ${readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()})`,
+          `(accept backlog asked: ${sut.name === 'Vigie' ? `${fmtInt(LISTEN_BACKLOG)} (LISTEN_BACKLOG)` : "Node's default 511"}, ` +
+          `capped by net.core.somaxconn ${readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()})`,
       );
       const backTimes = progress.backAt.map((t) => t - Math.max(marked.at, sigtermAt)).sort((a, b) => a - b);
       const last = backTimes.length ? backTimes[backTimes.length - 1] : Number.POSITIVE_INFINITY;

@@ -7,7 +7,7 @@ import {
   vigieDashboard,
 } from './dashboard-kit';
 import { lowerIsBetter, neutral, q, statPanel, tablePanel, timeSeries, tq, valueTexts } from './panel-kit';
-import { field, from, kpiFrom, measurementOf, TENANT } from './vigie-data';
+import { field, from, kpiFrom, latestPerSubject, measurementOf, TENANT } from './vigie-data';
 
 const SITE = `"subject" =~ /^$site$/`;
 
@@ -57,13 +57,7 @@ export const BUILDINGS: VigieDashboard = {
           unit: units.KiloWatt,
           decimals: 1,
           steps: neutral,
-          targets: [
-            q(
-              'A',
-              `SELECT sum("value") AS "kw" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('B5.base_load_kw', SITE)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('sum', 'kw', 'B5.base_load_kw', SITE))],
         }),
       )
       .withPanel(
@@ -74,13 +68,7 @@ export const BUILDINGS: VigieDashboard = {
           unit: units.PercentUnit,
           decimals: 0,
           steps: lowerIsBetter(0.25, 0.3),
-          targets: [
-            q(
-              'A',
-              `SELECT mean("value") AS "share" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('B5.out_of_hours_share', SITE)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('mean', 'share', 'B5.out_of_hours_share', SITE))],
         }),
       )
       .withPanel(

@@ -17,7 +17,15 @@ import {
   tq,
   valueTexts,
 } from './panel-kit';
-import { ALERT_MEASUREMENT, field, from, kpiFrom, measurementOf, TENANT } from './vigie-data';
+import {
+  ALERT_MEASUREMENT,
+  field,
+  from,
+  kpiFrom,
+  latestPerSubject,
+  measurementOf,
+  TENANT,
+} from './vigie-data';
 
 const LIGHT = 'light-controller';
 const STREET = `"subject" =~ /^$site$/`;
@@ -79,13 +87,7 @@ export const LIGHTING: VigieDashboard = {
           unit: units.PercentUnit,
           decimals: 1,
           steps: lowerIsBetter(0.02, 0.05),
-          targets: [
-            q(
-              'A',
-              `SELECT mean("value") AS "rate" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('L4.failure_rate', STREET)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('mean', 'rate', 'L4.failure_rate', STREET))],
         }),
       )
       .withPanel(

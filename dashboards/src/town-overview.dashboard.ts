@@ -10,11 +10,9 @@ import {
   timeSeries,
   tq,
 } from './panel-kit';
-import { ALERT_MEASUREMENT, kpiFrom, openAlertsQuery, TENANT } from './vigie-data';
+import { ALERT_MEASUREMENT, kpiFrom, latestPerSubject, openAlertsQuery, TENANT } from './vigie-data';
 
 /** The latest point of a KPI per subject, averaged over the subjects: the town's current status on it. */
-const latestMean = (id: Parameters<typeof kpiFrom>[0]) =>
-  `SELECT mean("value") AS "value" FROM (SELECT last("value") AS "value" ${kpiFrom(id)} GROUP BY "subject")`;
 
 /** Town overview: what the town spends and saves by domain, its KPIs against their targets, its open alerts. */
 export const TOWN_OVERVIEW: VigieDashboard = {
@@ -113,7 +111,7 @@ export const TOWN_OVERVIEW: VigieDashboard = {
           decimals: 1,
           steps: higherIsBetter(70, 85),
           timeFrom: '90d',
-          targets: [q('A', latestMean('W1.efficiency_pct'))],
+          targets: [q('A', latestPerSubject('mean', 'value', 'W1.efficiency_pct'))],
         }),
       )
       .withPanel(
@@ -125,7 +123,7 @@ export const TOWN_OVERVIEW: VigieDashboard = {
           decimals: 1,
           steps: lowerIsBetter(0.02, 0.05),
           timeFrom: '90d',
-          targets: [q('A', latestMean('L4.failure_rate_month'))],
+          targets: [q('A', latestPerSubject('mean', 'value', 'L4.failure_rate_month'))],
         }),
       )
       .withPanel(
@@ -137,7 +135,7 @@ export const TOWN_OVERVIEW: VigieDashboard = {
           decimals: 0,
           steps: higherIsBetter(60, 75),
           timeFrom: '90d',
-          targets: [q('A', latestMean('K3.avg_fill_at_collection_pct'))],
+          targets: [q('A', latestPerSubject('mean', 'value', 'K3.avg_fill_at_collection_pct'))],
         }),
       )
       .withPanel(
@@ -149,7 +147,7 @@ export const TOWN_OVERVIEW: VigieDashboard = {
           unit: units.PercentUnit,
           decimals: 0,
           steps: lowerIsBetter(0.25, 0.3),
-          targets: [q('A', latestMean('B5.out_of_hours_share'))],
+          targets: [q('A', latestPerSubject('mean', 'value', 'B5.out_of_hours_share'))],
         }),
       )
       .withPanel(
@@ -161,7 +159,7 @@ export const TOWN_OVERVIEW: VigieDashboard = {
           decimals: 0,
           steps: higherIsBetter(0.5, 1),
           timeFrom: '2y',
-          targets: [q('A', latestMean('B9.on_track'))],
+          targets: [q('A', latestPerSubject('mean', 'value', 'B9.on_track'))],
         }),
       )
       .withPanel(

@@ -64,6 +64,22 @@ export function kpiFrom(id: KpiOutputId, extra?: string): string {
   return `FROM "${KPI_MEASUREMENT}" WHERE ${conditions.join(' AND ')} AND $timeFilter`;
 }
 
+/**
+ * Each subject's latest value of a KPI output in the time range, aggregated over the subjects (`mean` of the
+ * sectors' efficiencies, `sum` of the buildings' base loads), as column `alias`.
+ */
+export function latestPerSubject(
+  agg: 'mean' | 'sum',
+  alias: string,
+  id: KpiOutputId,
+  extra?: string,
+): string {
+  return (
+    `SELECT ${agg}("value") AS "${alias}" FROM (SELECT last("value") AS "value" ` +
+    `${kpiFrom(id, extra)} GROUP BY "subject")`
+  );
+}
+
 /** An alert rule id, checked against the rule catalogue. */
 export function rule(id: string): string {
   if (!findAlertRule(id)) throw new Error(`dashboards: no alert rule "${id}"`);

@@ -16,7 +16,15 @@ import {
   timeSeries,
   tq,
 } from './panel-kit';
-import { ALERT_MEASUREMENT, field, from, kpiFrom, measurementOf, TENANT } from './vigie-data';
+import {
+  ALERT_MEASUREMENT,
+  field,
+  from,
+  kpiFrom,
+  latestPerSubject,
+  measurementOf,
+  TENANT,
+} from './vigie-data';
 
 const BIN = 'bin-sensor';
 const DISTRICT = `"subject" =~ /^$site$/`;
@@ -115,13 +123,7 @@ export const WASTE: VigieDashboard = {
           decimals: 0,
           steps: higherIsBetter(60, 75),
           timeFrom: '90d',
-          targets: [
-            q(
-              'A',
-              `SELECT mean("value") AS "fill" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('K3.avg_fill_at_collection_pct', BINS)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('mean', 'fill', 'K3.avg_fill_at_collection_pct', BINS))],
         }),
       )
       .withPanel(
@@ -163,13 +165,7 @@ export const WASTE: VigieDashboard = {
           unit: units.Short,
           decimals: 0,
           steps: lowerIsBetter(1, 10),
-          targets: [
-            q(
-              'A',
-              `SELECT sum("value") AS "bins" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('K2.count_above_threshold', DISTRICT)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('sum', 'bins', 'K2.count_above_threshold', DISTRICT))],
         }),
       )
       .withPanel(

@@ -16,7 +16,7 @@ import {
   timeSeries,
   tq,
 } from './panel-kit';
-import { ALERT_MEASUREMENT, kpiFrom, rule, TENANT } from './vigie-data';
+import { ALERT_MEASUREMENT, kpiFrom, latestPerSubject, rule, TENANT } from './vigie-data';
 
 const SECTOR = `"subject" =~ /^$sector$/`;
 /** W5's subject is the district-inflow meter, named `<sector>-inflow-meter` by the town layout. */
@@ -46,13 +46,7 @@ export const WATER: VigieDashboard = {
           decimals: 1,
           steps: higherIsBetter(70, 85),
           timeFrom: '90d',
-          targets: [
-            q(
-              'A',
-              `SELECT mean("value") AS "efficiency" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('W1.efficiency_pct', SECTOR)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('mean', 'efficiency', 'W1.efficiency_pct', SECTOR))],
         }),
       )
       .withPanel(
@@ -80,13 +74,7 @@ export const WATER: VigieDashboard = {
           decimals: 0,
           steps: higherIsBetter(0.5, 1),
           timeFrom: '2y',
-          targets: [
-            q(
-              'A',
-              `SELECT mean("value") AS "compliant" FROM (SELECT last("value") AS "value" ` +
-                `${kpiFrom('W4.compliant', SECTOR)} GROUP BY "subject")`,
-            ),
-          ],
+          targets: [q('A', latestPerSubject('mean', 'compliant', 'W4.compliant', SECTOR))],
         }),
       )
       .withPanel(

@@ -55,40 +55,41 @@ export class KpiPointsWriter {
   ): Promise<void> {
     await this.influx.writePoints(points.map((p) => toInfluxPoint(tenant, p)));
     const fresh = new Set(points.map((p) => pointKey(p.kpi, p.subject, p.window, p.method ?? '', p.ts)));
-    for (const kpi of outputs) {
-      for (const stale of await this.stalePoints(tenant, kpi, range, fresh)) {
-        await this.influx.deleteRange(
-          KPI_MEASUREMENT,
-          {
-            [KPI_TAGS.tenant]: tenant,
-            [KPI_TAGS.kpi]: stale.kpi,
-            [KPI_TAGS.subject]: stale.subject,
-            [KPI_TAGS.window]: stale.window,
-            [KPI_TAGS.method]: stale.method,
-          },
-          stale.ts,
-          stale.ts + 1,
-        );
-      }
+    for (const stale of await this.stalePoints(tenant, outputs, range, fresh)) {
+      await this.influx.deleteRange(
+        KPI_MEASUREMENT,
+        {
+          [KPI_TAGS.tenant]: tenant,
+          [KPI_TAGS.kpi]: stale.kpi,
+          [KPI_TAGS.subject]: stale.subject,
+          [KPI_TAGS.window]: stale.window,
+          [KPI_TAGS.method]: stale.method,
+        },
+        stale.ts,
+        stale.ts + 1,
+      );
     }
   }
 
-  /** The stored points of `kpi` in the range that are not in `fresh`. */
+  /** The stored points of `outputs` in the range that are not in `fresh`: one query for all the outputs. */
   private async stalePoints(
     tenant: string,
-    kpi: KpiOutputId,
+    outputs: readonly KpiOutputId[],
     range: { readonly start: number; readonly end: number },
     fresh: ReadonlySet<string>,
   ): Promise<StaleKpiPoint[]> {
+    if (outputs.length === 0) return [];
     const tag = (t: string) => influxIdent(t);
+    const anyOutput = outputs.map((o) => `${tag(KPI_TAGS.kpi)} = ${influxString(o)}`).join(' OR ');
     const series = await this.influx.query(
       `SELECT ${influxIdent(KPI_FIELDS.completeness)} FROM ${influxIdent(KPI_MEASUREMENT)}` +
-        ` WHERE ${tag(KPI_TAGS.tenant)} = ${influxString(tenant)} AND ${tag(KPI_TAGS.kpi)} = ${influxString(kpi)}` +
+        ` WHERE ${tag(KPI_TAGS.tenant)} = ${influxString(tenant)} AND (${anyOutput})` +
         ` AND time >= ${range.start}ms AND time < ${range.end}ms` +
-        ` GROUP BY ${tag(KPI_TAGS.subject)}, ${tag(KPI_TAGS.window)}, ${tag(KPI_TAGS.method)}`,
+        ` GROUP BY ${tag(KPI_TAGS.kpi)}, ${tag(KPI_TAGS.subject)}, ${tag(KPI_TAGS.window)}, ${tag(KPI_TAGS.method)}`,
     );
     const stale: StaleKpiPoint[] = [];
     for (const s of series) {
+      const kpi = s.tags?.[KPI_TAGS.kpi] ?? '';
       const subject = s.tags?.[KPI_TAGS.subject] ?? '';
       const window = s.tags?.[KPI_TAGS.window] ?? '';
       const method = s.tags?.[KPI_TAGS.method] ?? '';

@@ -14,7 +14,7 @@
  * and `vigie api` (role all: HTTP, KPI and alert workers, notification deliveries) as separate processes.
  *   score:   `vigie simulate --backfill 30d` of the demo town plus `--extra-faults` more faults of each alertable
  *            kind (random subjects and times, seeded) through the broker; readings are evaluated as they arrive;
- *            then every KPI of the period through `POST /api/tenants/:t/kpi/compute`, which enqueues the KPI alert
+ *            then every KPI of the period through `POST /api/v1/tenants/:t/kpis/compute`, which enqueues the KPI alert
  *            evaluation when it completes. The alerts are then scored against the simulator's ground truth.
  *   latency: devices publish 1,000 readings/s (bins: fill and temperature); probe bins publish a temperature
  *            above the fire threshold; each probe is timed from its publish to the webhook receiver getting the
@@ -25,7 +25,7 @@ import { ALERT_QUEUE, topics } from '@vigie/contracts';
 import { createTownSimulation, findDeviceKind, parseScenario } from '@vigie/devices';
 import { dayNumberToString, localDayNumber } from '@vigie/domain';
 import { LocalService, startInfluxd, startRedis } from '@vigie/local-services';
-import { startApiProcess, startBrokerProcess } from '@vigie/testing';
+import { createApiKey, startApiProcess, startBrokerProcess } from '@vigie/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { connectAsync, MqttClient } from 'mqtt';
@@ -162,15 +162,18 @@ async function runScore(
       `  ${fmtInt(summary.devices)} devices, ${summary.faults} faults: ${fmtInt(summary.readings)} readings sent and stored, evaluated as they arrived, in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );
     const t1 = performance.now();
-    const res = await fetch(`${api.url}/api/tenants/${tenant}/kpi/compute`, {
+    const auth = { authorization: `Bearer ${await createApiKey(env)}` };
+    const res = await fetch(`${api.url}/api/v1/tenants/${tenant}/kpis/compute`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ from, to }),
     });
     if (res.status !== 202) throw new Error(`kpi compute: HTTP ${res.status} ${await res.text()}`);
     const { jobId } = (await res.json()) as { jobId: string };
     await untilTrue('KPI run', 3_600_000, async () => {
-      const job = (await (await fetch(`${api.url}/api/kpi/jobs/${jobId}`)).json()) as {
+      const job = (await (
+        await fetch(`${api.url}/api/v1/tenants/${tenant}/kpis/jobs/${jobId}`, { headers: auth })
+      ).json()) as {
         state: string;
         failedReason?: string;
       };

@@ -1,13 +1,35 @@
 import { ALERT_MEASUREMENT as ALERTS_LIB_MEASUREMENT } from '@vigie/alerts';
+import { DEVICE_LOCATION_MEASUREMENT } from '@vigie/contracts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { allPanelsOf, columnsUsedBy, panelsOf, readCommittedDashboards } from './dashboard-model';
+import {
+  allPanelsOf,
+  columnsUsedBy,
+  GrafanaPanel,
+  panelsOf,
+  readCommittedDashboards,
+  selectAliases,
+} from './dashboard-model';
 import { DASHBOARDS } from './dashboards';
 import { VIGIE_DATASOURCE_UID } from './datasource';
 import { generatedFiles } from './generate';
 import { PUBLIC_ORG_ID, TECHNICIANS_ORG_ID } from './provisioning';
 import { ALERT_MEASUREMENT } from './vigie-data';
+
+/** The parts of a geomap panel's JSON the map checks read. */
+type GeomapPanel = GrafanaPanel & {
+  readonly fieldConfig?: { defaults?: { color?: { mode?: string } } };
+  readonly options?: {
+    basemap?: { type?: string };
+    view?: { id?: string };
+    layers?: {
+      type?: string;
+      location?: unknown;
+      config?: { style?: { color?: { field?: string } } };
+    }[];
+  };
+};
 
 const ROOT = join(__dirname, '..');
 const committed = readCommittedDashboards(ROOT);
@@ -118,7 +140,12 @@ describe('dashboard models', () => {
         for (const t of p.targets ?? []) {
           expect(t.rawQuery).toBe(true);
           expect(t.query).toContain(`"tenant" = '$tenant'`);
-          expect(t.query).toContain('$timeFilter');
+          // Positions are a state (the last one known holds whatever the range): their query alone has no filter.
+          const positions = t.query?.includes(`FROM "${DEVICE_LOCATION_MEASUREMENT}"`) ?? false;
+          expect({ query: t.query, timeFilter: t.query?.includes('$timeFilter') }).toEqual({
+            query: t.query,
+            timeFilter: !positions,
+          });
           expect(['time_series', 'table']).toContain(t.resultFormat);
         }
         // A column the panel styles must be named by its queries (aliases, tags or fields).
@@ -159,6 +186,42 @@ describe('dashboard models', () => {
         expect(alerts.target?.query).toContain('$timeFilter');
       });
     }
+  });
+
+  describe.each([
+    ['vigie-waste', 'bin-sensor', ['fill']],
+    ['vigie-lighting', 'light-controller', ['lit', 'failed']],
+  ])('%s map', (uid, kind, colours) => {
+    const model = committed.find((d) => d.model.uid === uid)?.model;
+    const maps = model ? panelsOf(model).filter((p) => p.type === 'geomap') : [];
+    const map = maps[0] as GeomapPanel | undefined;
+    const targets = map?.targets ?? [];
+
+    it('is one geomap: a position target and a value target, table-format, joined on the device tag', () => {
+      expect(maps).toHaveLength(1);
+      expect(targets.map((t) => t.resultFormat)).toEqual(['table', 'table']);
+      const [positions, values] = targets;
+      expect(positions.query).toContain(`FROM "${DEVICE_LOCATION_MEASUREMENT}" WHERE "tenant" = '$tenant'`);
+      expect(positions.query).toContain(`"kind" = '${kind}'`);
+      expect(selectAliases(String(positions.query))).toEqual(['lat', 'lon']);
+      for (const t of targets) expect(t.query).toMatch(/ GROUP BY "device"$/);
+      expect(map?.transformations).toEqual([
+        { id: 'joinByField', options: { byField: 'device', mode: 'inner' } },
+      ]);
+      expect(selectAliases(String(values.query))).toEqual(colours);
+    });
+
+    it('places markers at lat/lon, coloured by columns its value target returns, over a basemap that fits them', () => {
+      const { layers, basemap, view } = map?.options ?? {};
+      expect(basemap?.type).toBe('default');
+      expect(view?.id).toBe('fit');
+      expect(layers?.map((l) => l.config?.style?.color?.field)).toEqual(colours);
+      for (const l of layers ?? []) {
+        expect(l.type).toBe('markers');
+        expect(l.location).toEqual({ mode: 'coords', latitude: 'lat', longitude: 'lon' });
+      }
+      expect(map?.fieldConfig?.defaults?.color?.mode).toBe('thresholds');
+    });
   });
 
   it('queries the alert measurement the alert service writes', () => {

@@ -7,6 +7,7 @@ import {
   vigieDashboard,
 } from './dashboard-kit';
 import {
+  geomapPanel,
   higherIsBetter,
   lowerIsBetter,
   neutral,
@@ -19,6 +20,7 @@ import {
 } from './panel-kit';
 import {
   ALERT_MEASUREMENT,
+  devicePositions,
   field,
   from,
   kpiFrom,
@@ -31,9 +33,20 @@ const LIGHT = 'light-controller';
 const STREET = `"subject" =~ /^$site$/`;
 const POINTS = `"subject" =~ /^$device$/`;
 
+/** The texts and colours of a light point's state flags, on the map and in the table. */
+const LIT_TEXTS = valueTexts({
+  true: { text: 'on', color: 'yellow' },
+  false: { text: 'off', color: 'blue' },
+});
+const FAILURE_TEXTS = valueTexts({
+  true: { text: 'FAILED', color: 'red' },
+  false: { text: 'ok', color: 'green' },
+});
+
 /**
- * Street lighting. Light-point positions are not stored with the readings (InfluxDB has no latitude or longitude
- * of a point), so the "map" is a table of the points with their state, failure flag, power and dimming.
+ * Street lighting. The map places each light point at its registry position (measurement `device_location`, written
+ * by every KPI run) coloured by its state: on (yellow), off (blue), failed (red, a layer drawn on top); the table
+ * beside it gives the state, failure flag, power and dimming by point.
  */
 export const LIGHTING: VigieDashboard = {
   uid: 'vigie-lighting',
@@ -51,11 +64,45 @@ export const LIGHTING: VigieDashboard = {
       )
       .annotation(alertAnnotation(['lighting']))
       .withPanel(
+        geomapPanel({
+          title: 'Map of the light points by state',
+          description:
+            'Each light point at its registered position, by its last report in the time range: on (yellow), off ' +
+            '(blue), failed (red: TALQ lampFailure); a point with no position or no report is not shown',
+          place: [0, 0, 12, 12],
+          unit: units.Short,
+          decimals: 0,
+          steps: neutral,
+          joinBy: 'device',
+          layers: [
+            { name: 'Light points', colourBy: 'lit', size: 7 },
+            // Drawn on top, red where the point has failed and transparent elsewhere.
+            { name: 'Failed', colourBy: 'failed', size: 11 },
+          ],
+          texts: {
+            lit: LIT_TEXTS,
+            failed: valueTexts({
+              true: { text: 'FAILED', color: 'red' },
+              false: { text: 'ok', color: 'transparent' },
+            }),
+          },
+          targets: [
+            tq('A', devicePositions(LIGHT, `"device" =~ /^$device$/`)),
+            tq(
+              'B',
+              `SELECT last(${field(LIGHT, 'lamp_on')}) AS "lit", ${field(LIGHT, 'lamp_failure')} AS "failed" ` +
+                `${from(LIGHT)} WHERE ${TENANT} AND "site" =~ /^$site$/ AND "device" =~ /^$device$/ ` +
+                `AND $timeFilter GROUP BY "device"`,
+            ),
+          ],
+        }),
+      )
+      .withPanel(
         tablePanel({
           title: 'Light points by state',
           description:
             'Last report of each light point: lit, failure flag (TALQ lampFailure), power and dimming level',
-          place: [0, 0, 24, 9],
+          place: [12, 0, 12, 12],
           unit: units.Watt,
           decimals: 0,
           steps: neutral,
@@ -70,20 +117,14 @@ export const LIGHTING: VigieDashboard = {
           ],
           colour: ['lit', 'failure'],
           units: { dim: units.Percent, Time: units.DateTimeFromNow },
-          texts: {
-            lit: valueTexts({ true: { text: 'on', color: 'yellow' }, false: { text: 'off', color: 'blue' } }),
-            failure: valueTexts({
-              true: { text: 'FAILED', color: 'red' },
-              false: { text: 'ok', color: 'green' },
-            }),
-          },
+          texts: { lit: LIT_TEXTS, failure: FAILURE_TEXTS },
         }),
       )
       .withPanel(
         statPanel({
           title: 'Failing points, last night',
           description: 'L4: share of the points in service failing at the 23:00 snapshot (target < 2 %)',
-          place: [0, 9, 6, 4],
+          place: [0, 12, 6, 4],
           unit: units.PercentUnit,
           decimals: 1,
           steps: lowerIsBetter(0.02, 0.05),
@@ -94,7 +135,7 @@ export const LIGHTING: VigieDashboard = {
         statPanel({
           title: 'Lit in daylight',
           description: 'L5: minutes lit between sunrise + 15 min and sunset − 15 min, Σ over the points',
-          place: [6, 9, 6, 4],
+          place: [6, 12, 6, 4],
           unit: units.Minutes,
           decimals: 0,
           steps: lowerIsBetter(1, 30),
@@ -108,7 +149,7 @@ export const LIGHTING: VigieDashboard = {
         statPanel({
           title: 'Burning hours per point and night',
           description: 'L1: mean of the nights’ burning hours',
-          place: [12, 9, 6, 4],
+          place: [12, 12, 6, 4],
           unit: units.Hours,
           decimals: 1,
           steps: neutral,
@@ -120,7 +161,7 @@ export const LIGHTING: VigieDashboard = {
         statPanel({
           title: 'Energy saved by dimming',
           description: 'L6: P_nom × burning hours − measured energy, Σ over the points and nights',
-          place: [18, 9, 6, 4],
+          place: [18, 12, 6, 4],
           unit: units.KiloWattHour,
           decimals: 1,
           steps: ['red', [0, 'green']],
@@ -132,7 +173,7 @@ export const LIGHTING: VigieDashboard = {
         timeSeries({
           title: 'Failing points per street (23:00 snapshot)',
           description: 'L4: points flagging lampFailure, or lit with P < 10 % of nominal',
-          place: [0, 13, 12, 8],
+          place: [0, 16, 12, 8],
           unit: units.Short,
           decimals: 0,
           steps: lowerIsBetter(1, 3),
@@ -148,7 +189,7 @@ export const LIGHTING: VigieDashboard = {
         timeSeries({
           title: 'Minutes lit in daylight',
           description: 'L5 per light point and day (the alert rule fires after 30 min)',
-          place: [12, 13, 12, 8],
+          place: [12, 16, 12, 8],
           unit: units.Minutes,
           decimals: 0,
           steps: lowerIsBetter(1, 30),
@@ -165,7 +206,7 @@ export const LIGHTING: VigieDashboard = {
         timeSeries({
           title: 'Burning hours per night',
           description: 'L1: hours lit, 12:00 → 12:00 local',
-          place: [0, 21, 8, 8],
+          place: [0, 24, 8, 8],
           unit: units.Hours,
           decimals: 1,
           steps: neutral,
@@ -180,7 +221,7 @@ export const LIGHTING: VigieDashboard = {
         timeSeries({
           title: 'Energy per light point (month)',
           description: 'L2: index deltas of the month; × 12 ≈ kWh/point/yr (national mean ≈ 509)',
-          place: [8, 21, 8, 8],
+          place: [8, 24, 8, 8],
           unit: units.KiloWattHour,
           decimals: 1,
           steps: neutral,
@@ -197,7 +238,7 @@ export const LIGHTING: VigieDashboard = {
         timeSeries({
           title: 'Dimming savings per night',
           description: 'L6: energy saved against full power for the same burning hours',
-          place: [16, 21, 8, 8],
+          place: [16, 24, 8, 8],
           unit: units.KiloWattHour,
           decimals: 2,
           steps: neutral,
@@ -213,7 +254,7 @@ export const LIGHTING: VigieDashboard = {
           title: 'Switch-off compliance per night',
           description:
             'L7: 1 − minutes lit in the switch-off window / window minutes (alert below 50 % two nights)',
-          place: [0, 29, 12, 8],
+          place: [0, 32, 12, 8],
           unit: units.PercentUnit,
           decimals: 0,
           steps: higherIsBetter(0.5, 0.9),
@@ -229,7 +270,7 @@ export const LIGHTING: VigieDashboard = {
         timeSeries({
           title: 'Cost per light point (month)',
           description: 'L8: cost of the cabinet’s energy at its tariff / points it feeds; × 12 ≈ €/point/yr',
-          place: [12, 29, 12, 8],
+          place: [12, 32, 12, 8],
           unit: units.Euro,
           decimals: 2,
           steps: neutral,
@@ -245,7 +286,7 @@ export const LIGHTING: VigieDashboard = {
       .withPanel(
         tablePanel({
           title: 'Lighting alerts',
-          place: [0, 37, 24, 8],
+          place: [0, 40, 24, 8],
           unit: units.Short,
           decimals: 2,
           steps: neutral,

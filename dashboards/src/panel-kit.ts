@@ -1,5 +1,6 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as geomap from '@grafana/grafana-foundation-sdk/geomap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
@@ -145,6 +146,70 @@ export function tablePanel(
     b.overrideByName(name, [{ id: 'mappings', value: m }]);
   return b;
 }
+
+/** A layer of markers of a geomap panel, coloured by one column (its thresholds or its value texts). */
+export interface MarkerLayer {
+  readonly name: string;
+  /** The column whose colour (thresholds, or the value texts of `texts`) each marker takes. */
+  readonly colourBy: string;
+  /** Marker diameter, px. */
+  readonly size: number;
+}
+
+/**
+ * A map (Grafana's geomap) of devices: a `positions` target returning one row per device with `lat`, `lon` (see
+ * vigie-data `devicePositions`) and value targets returning one row per device, all table-format and grouped by the
+ * `joinBy` tag, joined on it (inner join: a device shows when it has both a position and a value in the time
+ * range). Each layer draws one marker per device at (`lat`, `lon`), coloured by its `colourBy` column; layers are
+ * drawn in order, the last on top. The view fits the markers.
+ */
+export function geomapPanel(
+  p: PanelSpec & {
+    readonly joinBy: string;
+    readonly layers: readonly MarkerLayer[];
+    /** Value texts (and colours) of some columns (flags, states). */
+    readonly texts?: Record<string, dashboard.ValueMapping[]>;
+  },
+): geomap.PanelBuilder {
+  const b = configure(new geomap.PanelBuilder(), p)
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds))
+    .withTransformation({ id: 'joinByField', options: { byField: p.joinBy, mode: 'inner' } })
+    .view(
+      new geomap.MapViewConfigBuilder().id(geomap.MapCenterID.Fit).allLayers(true).padding(10).maxZoom(18),
+    )
+    .controls(new geomap.ControlsOptionsBuilder().showZoom(true).mouseWheelZoom(true).showScale(true))
+    .tooltip(new geomap.TooltipOptionsBuilder().mode(geomap.TooltipMode.Details))
+    .basemap(new common.MapLayerOptionsBuilder().type('default').name('Basemap'))
+    .layers(
+      p.layers.map((l) =>
+        new common.MapLayerOptionsBuilder()
+          .type('markers')
+          .name(l.name)
+          .location(
+            new common.FrameGeometrySourceBuilder()
+              .mode(common.FrameGeometrySourceMode.Coords)
+              .latitude(GEO_COLUMNS.lat)
+              .longitude(GEO_COLUMNS.lon),
+          )
+          .config({
+            showLegend: true,
+            style: {
+              color: { field: l.colourBy },
+              size: { fixed: l.size },
+              opacity: 0.9,
+              symbol: { mode: 'fixed', fixed: 'img/icons/marker/circle.svg' },
+            },
+          })
+          .tooltip(true),
+      ),
+    );
+  for (const [name, m] of Object.entries(p.texts ?? {}))
+    b.overrideByName(name, [{ id: 'mappings', value: m }]);
+  return b;
+}
+
+/** The columns a geomap panel places its markers with (the aliases of vigie-data `devicePositions`). */
+export const GEO_COLUMNS = { lat: 'lat', lon: 'lon' } as const;
 
 /** `1 → text` value mappings (states, flags). */
 export function valueTexts(texts: Record<string, { text: string; color: string }>): dashboard.ValueMapping[] {

@@ -1,4 +1,11 @@
-import { findKpiOutput, KPI_MEASUREMENT, KpiOutputId } from '@vigie/contracts';
+import {
+  DEVICE_LOCATION_FIELDS,
+  DEVICE_LOCATION_MEASUREMENT,
+  DEVICE_LOCATION_TAGS,
+  findKpiOutput,
+  KPI_MEASUREMENT,
+  KpiOutputId,
+} from '@vigie/contracts';
 import { DEVICE_KINDS, findDeviceKind } from '@vigie/devices';
 import { findAlertRule } from '@vigie/domain';
 
@@ -33,6 +40,23 @@ export function field(kind: string, metric: string): string {
 /** `FROM "<measurement>"` of a device kind. */
 export function from(kind: string): string {
   return `FROM "${measurementOf(kind)}"`;
+}
+
+/**
+ * The newest position of each device of a kind, one row per device (columns `lat`, `lon`, tag `device`): the
+ * registry's positions, which every KPI run of the tenant copies into `device_location` (libs/kpi
+ * `DeviceLocationsWriter`). No `$timeFilter`, on purpose: a position is a state, the last one known holds whatever
+ * the time range; the value target it is joined with (readings in the range) decides which devices show. `extra` is
+ * an InfluxQL condition on the device tag (e.g. `"device" =~ /^$device$/`).
+ */
+export function devicePositions(kind: string, extra?: string): string {
+  if (!findDeviceKind(kind)) throw new Error(`dashboards: no device kind "${kind}"`);
+  const { lat, lon } = DEVICE_LOCATION_FIELDS;
+  const conditions = [TENANT, `"${DEVICE_LOCATION_TAGS.kind}" = '${kind}'`, ...(extra ? [extra] : [])];
+  return (
+    `SELECT last("${lat}") AS "${lat}", last("${lon}") AS "${lon}" FROM "${DEVICE_LOCATION_MEASUREMENT}" ` +
+    `WHERE ${conditions.join(' AND ')} GROUP BY "${DEVICE_LOCATION_TAGS.device}"`
+  );
 }
 
 /** Every device kind, with the metric it reports in every payload (the first non-link metric of its catalogue). */

@@ -7,6 +7,7 @@ import {
   vigieDashboard,
 } from './dashboard-kit';
 import {
+  geomapPanel,
   higherIsBetter,
   lowerIsBetter,
   neutral,
@@ -18,6 +19,7 @@ import {
 } from './panel-kit';
 import {
   ALERT_MEASUREMENT,
+  devicePositions,
   field,
   from,
   kpiFrom,
@@ -32,8 +34,8 @@ const BINS = `"subject" =~ /^$device$/`;
 const FILL = lowerIsBetter(80, 100);
 
 /**
- * Waste collection. Bin positions are not stored with the readings (InfluxDB has no latitude or longitude of a bin),
- * so the "map" is a grid of the bins, one tile per bin coloured by its last fill level.
+ * Waste collection. The map places each bin at its registry position (measurement `device_location`, written by
+ * every KPI run) coloured by its last fill level; the tiles beside it give the same levels by bin name.
  */
 export const WASTE: VigieDashboard = {
   uid: 'vigie-waste',
@@ -49,11 +51,33 @@ export const WASTE: VigieDashboard = {
       .withVariable(tagVariable('device', 'Bin', measurementOf(BIN), 'device', `"site" =~ /^$site$/`, true))
       .annotation(alertAnnotation(['waste']))
       .withPanel(
+        geomapPanel({
+          title: 'Map of the bins by fill level',
+          description:
+            'Each bin of the district at its registered position, coloured by its last fill level in the time range ' +
+            '(80 %: collect; ≥ 100 %: overflowing); a bin with no position or no reading is not shown',
+          place: [0, 0, 12, 12],
+          unit: units.Percent,
+          decimals: 0,
+          steps: FILL,
+          joinBy: 'device',
+          layers: [{ name: 'Bins', colourBy: 'fill', size: 8 }],
+          targets: [
+            tq('A', devicePositions(BIN, `"device" =~ /^$device$/`)),
+            tq(
+              'B',
+              `SELECT last(${field(BIN, 'fill_pct')}) AS "fill" ${from(BIN)} WHERE ${TENANT} AND "site" =~ /^$site$/ ` +
+                `AND "device" =~ /^$device$/ AND $timeFilter GROUP BY "device"`,
+            ),
+          ],
+        }),
+      )
+      .withPanel(
         statPanel({
           title: 'Bins by fill level',
           description:
             'Last fill level reported by each bin of the district (80 %: collect; ≥ 100 %: overflowing)',
-          place: [0, 0, 24, 8],
+          place: [12, 0, 12, 12],
           unit: units.Percent,
           decimals: 0,
           steps: FILL,
@@ -73,7 +97,7 @@ export const WASTE: VigieDashboard = {
           description:
             'K6, latest day: days until the fill threshold (80 % by default) at the fill rate since the last ' +
             'collection, and the forecast date; no row when the bin is not filling',
-          place: [0, 8, 12, 8],
+          place: [0, 12, 12, 8],
           unit: units.Days,
           decimals: 1,
           steps: ['red', [1, 'orange'], [2, 'green']],
@@ -99,7 +123,7 @@ export const WASTE: VigieDashboard = {
       .withPanel(
         timeSeries({
           title: 'Fill level',
-          place: [12, 8, 12, 8],
+          place: [12, 12, 12, 8],
           unit: units.Percent,
           decimals: 0,
           steps: FILL,
@@ -118,7 +142,7 @@ export const WASTE: VigieDashboard = {
           title: 'Average fill at collection',
           description:
             'K3: mean fill of the last reading before each collection, latest month (target ≥ 75 %)',
-          place: [0, 16, 6, 4],
+          place: [0, 20, 6, 4],
           unit: units.Percent,
           decimals: 0,
           steps: higherIsBetter(60, 75),
@@ -131,7 +155,7 @@ export const WASTE: VigieDashboard = {
           title: 'Collections avoided, last 12 months',
           description:
             'K5: collections of the fixed schedule minus collections made (negative = extra rounds)',
-          place: [6, 16, 6, 4],
+          place: [6, 20, 6, 4],
           unit: units.Short,
           decimals: 0,
           steps: ['red', [0, 'green']],
@@ -146,7 +170,7 @@ export const WASTE: VigieDashboard = {
         statPanel({
           title: 'Overflows, last 12 months',
           description: 'K4: overflow episodes (≥ 100 %, or ≥ 95 % for 2 h) of the districts’ bins',
-          place: [12, 16, 6, 4],
+          place: [12, 20, 6, 4],
           unit: units.Short,
           decimals: 0,
           steps: lowerIsBetter(1, 5),
@@ -161,7 +185,7 @@ export const WASTE: VigieDashboard = {
         statPanel({
           title: 'Bins above threshold, latest day',
           description: 'K2: bins whose last fill of the day ≥ the threshold (80 % by default)',
-          place: [18, 16, 6, 4],
+          place: [18, 20, 6, 4],
           unit: units.Short,
           decimals: 0,
           steps: lowerIsBetter(1, 10),
@@ -172,7 +196,7 @@ export const WASTE: VigieDashboard = {
         timeSeries({
           title: 'District mean fill (end of day)',
           description: 'K1: mean of the bins’ end-of-day fill levels',
-          place: [0, 20, 12, 8],
+          place: [0, 24, 12, 8],
           unit: units.Percent,
           decimals: 0,
           steps: FILL,
@@ -188,7 +212,7 @@ export const WASTE: VigieDashboard = {
         timeSeries({
           title: 'Average fill at collection per bin (month)',
           description: 'K3 (target ≥ 75 %: fuller bins at collection = fewer wasted rounds)',
-          place: [12, 20, 12, 8],
+          place: [12, 24, 12, 8],
           unit: units.Percent,
           decimals: 0,
           steps: higherIsBetter(60, 75),
@@ -207,7 +231,7 @@ export const WASTE: VigieDashboard = {
         timeSeries({
           title: 'Collections avoided per district (month)',
           description: 'K5: fixed-schedule collections minus collections detected',
-          place: [0, 28, 8, 8],
+          place: [0, 32, 8, 8],
           unit: units.Short,
           decimals: 0,
           steps: ['red', [0, 'green']],
@@ -224,7 +248,7 @@ export const WASTE: VigieDashboard = {
         timeSeries({
           title: 'Overflow hours per district (month)',
           description: 'K4: bin-hours spent overflowing',
-          place: [8, 28, 8, 8],
+          place: [8, 32, 8, 8],
           unit: units.Hours,
           decimals: 1,
           steps: lowerIsBetter(1, 24),
@@ -241,7 +265,7 @@ export const WASTE: VigieDashboard = {
       .withPanel(
         tablePanel({
           title: 'Overflow and fire alerts',
-          place: [16, 28, 8, 8],
+          place: [16, 32, 8, 8],
           unit: units.Short,
           decimals: 0,
           steps: neutral,

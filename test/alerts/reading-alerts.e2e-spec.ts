@@ -5,6 +5,7 @@ import {
   expectEventually,
   isolatedEnv,
   startApiProcess,
+  createApiKey,
   startBrokerProcess,
   startSmtpServer,
   startWebhookReceiver,
@@ -27,6 +28,7 @@ describe('alerts on readings, from a publish to the right people', () => {
   let env: Record<string, string>;
   let broker: BrokerProcess;
   let api: ApiProcess;
+  let token: string;
   let bin: DeviceCredentials;
   let redis: Redis;
 
@@ -36,6 +38,7 @@ describe('alerts on readings, from a publish to the right people', () => {
     env = isolatedEnv({ SMTP_URL: smtp.url, SMTP_FROM: 'vigie@ville.test', VIGIE_ROLE: 'all' });
     broker = await startBrokerProcess(env);
     api = await startApiProcess(env);
+    token = await createApiKey(env);
     await vigieJson(['tenants', 'add', 'lille'], env);
     await vigieJson(
       ['sites', 'add', '--tenant', 'lille', 'gare', '--attr', 'lat=50.63', '--attr', 'lon=3.07'],
@@ -139,7 +142,9 @@ describe('alerts on readings, from a publish to the right people', () => {
     ]);
 
     // The alerts as the API lists them, and their events in InfluxDB for Grafana's annotations.
-    const res = await fetch(`${api.url}/api/tenants/lille/alerts?subject=bin-gare-021`);
+    const res = await fetch(`${api.url}/api/v1/tenants/lille/alerts?subject=bin-gare-021`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const listed = ((await res.json()) as { alerts: { rule: string; state: string }[] }).alerts;
     expect(listed.map((a) => [a.rule, a.state]).sort()).toEqual([
       ['waste.fire_temperature', 'resolved'],

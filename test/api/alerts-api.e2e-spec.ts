@@ -1,6 +1,6 @@
 import { AlertRepository, createRedis, Redis, RedisKeys, StoredAlert } from '@vigie/adapters';
 import { alertIdOf, findAlertRule } from '@vigie/domain';
-import { ApiProcess, isolatedEnv, startApiProcess, vigieJson } from '@vigie/testing';
+import { ApiProcess, createApiKey, isolatedEnv, startApiProcess, vigieJson } from '@vigie/testing';
 
 /**
  * The operators' alerts API end to end: a real `vigie api` (role api) on the harness's Redis. Alerts are seeded
@@ -37,6 +37,9 @@ function anAlert(rule: string, subject: string, hours: number, site?: string): S
 
 type Json = Record<string, unknown>;
 
+/** The platform-operator key of the test (set in beforeAll). */
+let token = '';
+
 async function http<T = Json>(
   base: string | undefined,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -44,9 +47,12 @@ async function http<T = Json>(
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
   if (!base) throw new Error('this process serves no HTTP');
-  const res = await fetch(`${base}/api/tenants/${path}`, {
+  const res = await fetch(`${base}/api/v1/tenants/${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -68,6 +74,7 @@ describe('alerts API', () => {
 
   beforeAll(async () => {
     await vigieJson(['tenants', 'add', TENANT], env);
+    token = await createApiKey(env);
     redis = createRedis(env['REDIS_URL'], { name: 'alerts-api-test' });
     const repo = new AlertRepository(redis, keys);
     for (const a of [D, A, B, C]) {

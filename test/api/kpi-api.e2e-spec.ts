@@ -2,7 +2,14 @@ import { KPI_JOBS, KPI_QUEUE, kpiSchedulerId } from '@vigie/contracts';
 import { cadencePeriod } from '@vigie/domain';
 import { KpiRunStatus } from '@vigie/kpi';
 import { freePort } from '@vigie/local-services';
-import { ApiProcess, expectEventually, isolatedEnv, startApiProcess, vigieJson } from '@vigie/testing';
+import {
+  ApiProcess,
+  createApiKey,
+  expectEventually,
+  isolatedEnv,
+  startApiProcess,
+  vigieJson,
+} from '@vigie/testing';
 import { Queue } from 'bullmq';
 import { influxFor } from '../support';
 
@@ -27,6 +34,9 @@ interface JobView {
   failedReason?: string;
 }
 
+/** The platform-operator key of the test (set in beforeAll). */
+let token = '';
+
 async function http<T>(
   base: string | undefined,
   method: 'GET' | 'POST',
@@ -36,7 +46,10 @@ async function http<T>(
   if (!base) throw new Error('this process serves no HTTP');
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -45,7 +58,8 @@ async function http<T>(
 /** Polls a job until it is completed or failed. */
 const settled = (base: string | undefined, id: string, timeoutMs = 30_000) =>
   expectEventually(async () => {
-    const r = await http<JobView>(base, 'GET', `/api/kpi/jobs/${id}`);
+    // The platform's view of the queue: jobs of any tenant, and the schedulers' fan-outs.
+    const r = await http<JobView>(base, 'GET', `/api/v1/platform/kpi-jobs/${id}`);
     expect(r.status).toBe(200);
     if (r.body.state !== 'completed' && r.body.state !== 'failed')
       throw new Error(`job ${id} is ${r.body.state}`);
@@ -65,6 +79,7 @@ describe('vigie api', () => {
 
   beforeAll(async () => {
     await vigieJson(['tenants', 'add', TENANT, '--time-zone', ZONE], env);
+    token = await createApiKey(env);
     await vigieJson(['sites', 'add', '--tenant', TENANT, 'school', '--attr', 'type=building'], env);
     await vigieJson(
       [
@@ -107,7 +122,7 @@ describe('vigie api', () => {
       status: 200,
       body: { status: 'ok', role: 'all', redis: 'up' },
     });
-    const posted = await http<{ jobId: string }>(all.url, 'POST', `/api/tenants/${TENANT}/kpi/compute`, {
+    const posted = await http<{ jobId: string }>(all.url, 'POST', `/api/v1/tenants/${TENANT}/kpis/compute`, {
       from: '2026-03-10',
       to: '2026-03-10',
       kpis: ['B1'],
@@ -138,7 +153,7 @@ describe('vigie api', () => {
     const read = await http<{ timeZone: string; unit: string; points: unknown[] }>(
       all.url,
       'GET',
-      `/api/tenants/${TENANT}/kpi?kpi=B1.consumption_kwh&from=2026-03-10&to=2026-03-10`,
+      `/api/v1/tenants/${TENANT}/kpis?kpi=B1.consumption_kwh&from=2026-03-10&to=2026-03-10`,
     );
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ timeZone: ZONE, unit: 'kWh' });
@@ -148,14 +163,14 @@ describe('vigie api', () => {
     const other = await http<{ points: unknown[] }>(
       all.url,
       'GET',
-      `/api/tenants/${TENANT}/kpi?kpi=B1.consumption_kwh&from=2026-03-10&to=2026-03-10&subject=gym`,
+      `/api/v1/tenants/${TENANT}/kpis?kpi=B1.consumption_kwh&from=2026-03-10&to=2026-03-10&subject=gym`,
     );
     expect(other.body.points).toEqual([]);
     // The day before holds nothing.
     const before = await http<{ points: unknown[] }>(
       all.url,
       'GET',
-      `/api/tenants/${TENANT}/kpi?kpi=B1.consumption_kwh&from=2026-03-09&to=2026-03-09`,
+      `/api/v1/tenants/${TENANT}/kpis?kpi=B1.consumption_kwh&from=2026-03-09&to=2026-03-09`,
     );
     expect(before.body.points).toEqual([]);
   });
@@ -164,7 +179,7 @@ describe('vigie api', () => {
     const bad = await http<{ error: string; message: string; issues: { field: string; message: string }[] }>(
       all.url,
       'POST',
-      `/api/tenants/${TENANT}/kpi/compute`,
+      `/api/v1/tenants/${TENANT}/kpis/compute`,
       { from: '10/03/2026', kpi: ['B1'] },
     );
     expect(bad.status).toBe(400);
@@ -179,7 +194,7 @@ describe('vigie api', () => {
     const period = await http<{ error: string; message: string }>(
       all.url,
       'POST',
-      `/api/tenants/${TENANT}/kpi/compute`,
+      `/api/v1/tenants/${TENANT}/kpis/compute`,
       {
         from: '2026-03-10',
         to: '2026-03-01',
@@ -192,7 +207,7 @@ describe('vigie api', () => {
         message: expect.stringContaining('is before'),
       }),
     });
-    const kpi = await http<{ message: string }>(all.url, 'POST', `/api/tenants/${TENANT}/kpi/compute`, {
+    const kpi = await http<{ message: string }>(all.url, 'POST', `/api/v1/tenants/${TENANT}/kpis/compute`, {
       from: '2026-03-10',
       to: '2026-03-10',
       kpis: ['Z9'],
@@ -201,19 +216,19 @@ describe('vigie api', () => {
     expect(kpi.body.message).toContain("'Z9' is not a KPI id");
 
     expect(
-      await http(all.url, 'POST', '/api/tenants/nowhere/kpi/compute', {
+      await http(all.url, 'POST', '/api/v1/tenants/nowhere/kpis/compute', {
         from: '2026-03-10',
         to: '2026-03-10',
       }),
     ).toEqual({ status: 404, body: expect.objectContaining({ error: 'tenant_not_found' }) });
-    expect(await http(all.url, 'GET', '/api/kpi/jobs/999999')).toEqual({
+    expect(await http(all.url, 'GET', `/api/v1/tenants/${TENANT}/kpis/jobs/999999`)).toEqual({
       status: 404,
       body: expect.objectContaining({ error: 'job_not_found' }),
     });
     const query = await http<{ issues: { field: string }[] }>(
       all.url,
       'GET',
-      `/api/tenants/${TENANT}/kpi?kpi=B1&from=2026-03-10`,
+      `/api/v1/tenants/${TENANT}/kpis?kpi=B1&from=2026-03-10`,
     );
     expect(query.status).toBe(400);
     expect(query.body.issues.map((i) => i.field)).toEqual(['query.kpi', 'query.to']);
@@ -287,9 +302,9 @@ describe('vigie api', () => {
       status: 'ok',
       role: 'worker',
     });
-    expect((await http(worker.url, 'GET', `/api/tenants/${TENANT}/kpi?kpi=B1.consumption_kwh`)).status).toBe(
-      404,
-    );
+    expect(
+      (await http(worker.url, 'GET', `/api/v1/tenants/${TENANT}/kpis?kpi=B1.consumption_kwh`)).status,
+    ).toBe(404);
     await expectEventually(async () => expect(await queue.getWorkersCount()).toBe(2));
     expect(await schedulers()).toEqual(expected);
     expect(await queue.getDelayedCount()).toBe(4);
@@ -302,15 +317,16 @@ describe('vigie api', () => {
     processes.push(api);
     expect((await http(api.url, 'GET', '/api/health')).body).toMatchObject({ role: 'api' });
     expect(await queue.getWorkersCount()).toBe(0);
-    const posted = await http<{ jobId: string }>(api.url, 'POST', `/api/tenants/${TENANT}/kpi/compute`, {
+    const posted = await http<{ jobId: string }>(api.url, 'POST', `/api/v1/tenants/${TENANT}/kpis/compute`, {
       from: '2026-03-10',
       to: '2026-03-10',
       kpis: ['B1.consumption_kwh'],
     });
     expect(posted.status).toBe(202);
-    expect((await http<JobView>(api.url, 'GET', `/api/kpi/jobs/${posted.body.jobId}`)).body.state).toBe(
-      'waiting',
-    );
+    expect(
+      (await http<JobView>(api.url, 'GET', `/api/v1/tenants/${TENANT}/kpis/jobs/${posted.body.jobId}`)).body
+        .state,
+    ).toBe('waiting');
 
     const worker = await startApiProcess({ ...env, VIGIE_ROLE: 'worker' });
     processes.push(worker);
@@ -320,7 +336,7 @@ describe('vigie api', () => {
     const read = await http<{ points: { value: number }[] }>(
       api.url,
       'GET',
-      `/api/tenants/${TENANT}/kpi?kpi=B1.consumption_kwh&from=2026-03-10&to=2026-03-10`,
+      `/api/v1/tenants/${TENANT}/kpis?kpi=B1.consumption_kwh&from=2026-03-10&to=2026-03-10`,
     );
     // Recomputed: the same single point, replaced (not duplicated).
     expect(read.body.points.map((p) => p.value)).toEqual([240]);
@@ -332,7 +348,7 @@ describe('vigie api', () => {
     );
     expect(workerMetrics).toMatch(/^vigie_queue_jobs\{queue="vigie-kpi",state="completed"\} [1-9]\d*$/m);
     expect(await scrape(api.url)).toMatch(
-      /^vigie_http_request_duration_seconds_count\{method="GET",route="\/api\/kpi\/jobs\/:id",status="200"\} [1-9]\d*$/m,
+      /^vigie_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/platform\/kpi-jobs\/:job",status="200"\} [1-9]\d*$/m,
     );
   });
 });
@@ -350,6 +366,7 @@ describe('vigie api with InfluxDB unreachable', () => {
       prefix: `${env['REDIS_PREFIX']}bull`,
     });
     await vigieJson(['tenants', 'add', TENANT], env);
+    token = await createApiKey(env);
     api = await startApiProcess({ ...env, VIGIE_ROLE: 'all' });
   });
   afterAll(async () => {
@@ -358,13 +375,17 @@ describe('vigie api with InfluxDB unreachable', () => {
   });
 
   it('keeps the job and retries it with backoff instead of failing it', async () => {
-    const posted = await http<{ jobId: string }>(api?.url, 'POST', `/api/tenants/${TENANT}/kpi/compute`, {
+    const posted = await http<{ jobId: string }>(api?.url, 'POST', `/api/v1/tenants/${TENANT}/kpis/compute`, {
       from: '2026-03-10',
       to: '2026-03-10',
     });
     expect(posted.status).toBe(202);
     const retrying = await expectEventually(async () => {
-      const r = await http<JobView>(api?.url, 'GET', `/api/kpi/jobs/${posted.body.jobId}`);
+      const r = await http<JobView>(
+        api?.url,
+        'GET',
+        `/api/v1/tenants/${TENANT}/kpis/jobs/${posted.body.jobId}`,
+      );
       if (r.body.attemptsMade < 1) throw new Error(`job is ${r.body.state}, attempts ${r.body.attemptsMade}`);
       return r.body;
     }, 20_000);

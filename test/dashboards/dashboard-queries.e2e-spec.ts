@@ -10,6 +10,7 @@ import { DEVICE_KINDS, parseScenario } from '@vigie/devices';
 import {
   ApiProcess,
   BrokerProcess,
+  createApiKey,
   expectEventually,
   isolatedEnv,
   startApiProcess,
@@ -85,6 +86,8 @@ describe('dashboards: every variable, panel and annotation query returns data', 
   beforeAll(async () => {
     broker = await startBrokerProcess(env);
     api = await startApiProcess(env);
+    const token = await createApiKey(env);
+    const auth = { authorization: `Bearer ${token}` };
     summary = await simulate(
       [
         '--scenario',
@@ -133,16 +136,18 @@ describe('dashboards: every variable, panel and annotation query returns data', 
     }
 
     // KPIs through the API: its worker computes them, then evaluates the KPI alert rules on them.
-    const res = await fetch(`${api.url}/api/tenants/${TENANT}/kpi/compute`, {
+    const res = await fetch(`${api.url}/api/v1/tenants/${TENANT}/kpis/compute`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ from: localDate(Date.parse(summary.from)), to: localDate(Date.now()) }),
     });
     if (res.status !== 202) throw new Error(`POST kpi/compute: ${res.status} ${await res.text()}`);
     const { jobId } = (await res.json()) as { jobId: string };
     await expectEventually(
       async () => {
-        const job = (await (await fetch(`${api.url}/api/kpi/jobs/${jobId}`)).json()) as { state: string };
+        const job = (await (
+          await fetch(`${api.url}/api/v1/tenants/${TENANT}/kpis/jobs/${jobId}`, { headers: auth })
+        ).json()) as { state: string };
         if (job.state === 'failed') throw new Error(`KPI job failed: ${JSON.stringify(job)}`);
         if (job.state !== 'completed') throw new Error(`KPI job ${jobId} is ${job.state}`);
       },
@@ -225,6 +230,8 @@ describe('dashboards: every variable, panel and annotation query returns data', 
     for (const p of panelsOf(d.model)) {
       const range = p.timeFrom ? { fromMs: relativeStart(p.timeFrom, nowMs), toMs: nowMs } : dashboardRange;
       const columns = new Set<string>();
+      // A map joins its targets on the device tag: the devices each target returns.
+      const devicesOfTargets: Set<string>[] = [];
       for (const t of p.targets ?? []) {
         const what = `panel "${p.title}" target ${t.refId}`;
         const series = await run(what, interpolate(String(t.query), variables, range, INTERVAL));
@@ -232,6 +239,13 @@ describe('dashboards: every variable, panel and annotation query returns data', 
         for (const alias of selectAliases(String(t.query)))
           if (strict && !got.has(alias)) problems.push(`${what}: no column ${alias}`);
         got.forEach((c) => columns.add(c));
+        devicesOfTargets.push(new Set(series.map((s) => s.tags?.['device'] ?? '').filter((d) => d !== '')));
+      }
+      if (p.type === 'geomap' && strict) {
+        const [first, ...others] = devicesOfTargets;
+        const joined = [...(first ?? [])].filter((d) => others.every((o) => o.has(d)));
+        if (joined.length === 0)
+          problems.push(`panel "${p.title}": no device has both a position and a value`);
       }
       for (const c of columnsUsedBy(p))
         if (strict && !columns.has(c)) problems.push(`panel "${p.title}": no column ${c}`);

@@ -218,7 +218,7 @@ describe('the Docker deployment (docker/)', () => {
     // The addresses it gives are the example's ports.
     const example = readEnvFile(EXAMPLE);
     expect(section).toContain(`http://localhost:${example['GRAFANA_HOST_PORT']}/`);
-    expect(section).toContain(`http://127.0.0.1:${example['API_HOST_PORT']}/api/health`);
+    expect(section).toContain(`http://127.0.0.1:${example['API_HOST_PORT']}/api/docs`);
     expect(section).toContain(`localhost:${example['MQTT_HOST_PORT']}`);
     expect(section).toContain('cp docker/.env.example docker/.env');
     expect(section).toContain('docker compose -f docker/compose.yml up -d --build');

@@ -200,6 +200,8 @@ describe('vigie export / vigie import: the demo town round trip', () => {
     const devices = await a.listDevices(TENANT);
     expect(devices).toHaveLength(sim.devices);
     expect(devices.filter((d) => d.devEui).length).toBeGreaterThan(0);
+    // Positions (the simulator gives every device one) travel with the devices.
+    expect(devices.filter((d) => d.location === undefined).map((d) => d.id)).toEqual([]);
     expect(noCreated(await b.listDevices(TENANT))).toEqual(noCreated(devices));
     const accounts = await a.listAccounts(TENANT);
     expect(accounts.map((x) => x.id)).toContain('grafana');

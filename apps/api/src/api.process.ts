@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { API_CONFIG_KEYS, ApiConfig, configOrExit, loadConfig } from '@vigie/config';
 import { ApiMetrics, createLogger, runUntilStopSignal } from '@vigie/observability';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { serveOpenApi } from './http/openapi';
 import { PinoNestLogger } from './platform/pino-nest.logger';
 import { API_METRICS } from './platform/platform.tokens';
 
@@ -33,8 +35,14 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const nestLogger = new PinoNestLogger(logger);
   const module = AppModule.forConfig(config, logger);
   // Every role listens on HTTP_PORT: api and all serve the whole API, a worker only health, readiness, metrics.
-  const http = await NestFactory.create(module, { logger: nestLogger });
+  const http = await NestFactory.create<NestExpressApplication>(module, {
+    logger: nestLogger,
+    bodyParser: false,
+  });
+  // JSON bodies up to 4 MB (a devices import); a malformed or larger one is a 400/413 from the exception filter.
+  http.useBodyParser('json', { limit: '4mb' });
   http.setGlobalPrefix('api');
+  if (config.VIGIE_ROLE !== 'worker') serveOpenApi(http);
   http.useGlobalFilters(new ApiExceptionFilter(logger));
   const metrics = http.get<ApiMetrics>(API_METRICS);
   http.use((req: HttpRequest, res: HttpResponse, next: () => void) => {

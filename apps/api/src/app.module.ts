@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { KpiModule } from './kpi/kpi.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PlatformModule } from './platform/platform.module';
+import { RegistryApiModule } from './registry-api/registry-api.module';
 
 /**
  * The `vigie api` process: platform (config, Redis, InfluxDB, registry, engine), BullMQ on the same Redis under
@@ -30,6 +31,7 @@ export class AppModule {
           connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
           prefix: bullPrefix(config.REDIS_PREFIX),
         }),
+        ...(http ? [RegistryApiModule] : []),
         KpiModule.forRole({ http, worker }),
         AlertsModule.forRole({ worker }),
         NotificationsModule.forRole({ http, worker }),

@@ -1,3 +1,4 @@
+import { apiKeysCommand, auditCommand } from './commands/access.commands';
 import { runBrokerUntilSignal } from '@vigie/broker';
 import { ConfigError } from '@vigie/config';
 import { Command, CommanderError } from 'commander';
@@ -37,6 +38,8 @@ program.addCommand(sitesCommand());
 program.addCommand(devicesCommand());
 program.addCommand(accountsCommand());
 program.addCommand(kindsCommand());
+program.addCommand(apiKeysCommand());
+program.addCommand(auditCommand());
 program.addCommand(deadLettersCommand());
 program.addCommand(simulateCommand());
 program.addCommand(kpiCommand());

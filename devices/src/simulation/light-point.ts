@@ -3,13 +3,13 @@ import { FaultWindow } from './faults';
 import { DAY_MS, LocalClock, minutesOfClock } from './local-clock';
 import { hashString, noiseUniform } from './prng';
 import { LightGroupSpec } from './scenario.schema';
+import { scatterAround } from './town.positions';
 
 /** Math, bound once (see prng.ts). */
 const M = Math;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const METRES_PER_DEG_LAT = 111_320;
 
 /**
  * One street-light point's physics, a pure function of (seed, point id, time), shared by the point's
@@ -133,16 +133,7 @@ export class LightPoint {
 
 /** Where a point stands: the group's base ± spread, a function of the point id only (not of the seed). */
 export function lightPointPosition(group: LightGroupSpec, id: string): { lat: number; lon: number } {
-  const key = hashString(`light-position/${id}`);
-  const spreadDeg = group.spread_m / METRES_PER_DEG_LAT;
-  return {
-    lat: round6(group.lat + spreadDeg * (2 * noiseUniform(key, 1) - 1)),
-    lon: round6(group.lon + (spreadDeg * (2 * noiseUniform(key, 2) - 1)) / M.cos((group.lat * M.PI) / 180)),
-  };
-}
-
-function round6(x: number): number {
-  return M.round(x * 1e6) / 1e6;
+  return scatterAround(group, group.spread_m, hashString(`light-position/${id}`));
 }
 
 function calendarDate(day: number): { year: number; month: number; day: number } {

@@ -2,7 +2,8 @@ import { CLOSED_DAYS_ATTRIBUTE, formatClosedDays } from '@vigie/domain';
 import { normalMonthlyDegreeDays } from './climate-normals';
 import { calendarClosedDays } from './occupancy';
 import { lightPointPosition } from './light-point';
-import { hex64 } from './prng';
+import { binPosition, scatterAround, sitePosition } from './town.positions';
+import { hashString, hex64 } from './prng';
 import {
   BinGroupSpec,
   BuildingSpec,
@@ -68,6 +69,7 @@ export function layoutTown(scenario: Scenario): TownLayout {
   const devices = new Map<string, SimulatedDevice>();
   const plans = new Map<string, DevicePlan>();
   const tenant = scenario.tenant.id;
+  const townCentre = { lat: scenario.location.lat, lon: scenario.location.lon };
 
   const site = (path: string, id: string, name: string, attributes: Record<string, string | number>) => {
     if (sites.has(id)) problems.push(`${path}: site id "${id}" is used twice`);
@@ -100,7 +102,8 @@ export function layoutTown(scenario: Scenario): TownLayout {
       intervalS,
       transport: d.transport,
       ...(LORAWAN.has(d.transport) ? { devEui: hex64(`${tenant}/${d.id}`) } : {}),
-      ...(d.location ? { location: d.location } : {}),
+      // Every device has a position (the dashboards' maps): its own, else its site's, else the town centre's.
+      location: d.location ?? (d.site ? sitePosition(scenario.location, d.site) : townCentre),
     });
     plans.set(d.id, plan);
   };
@@ -192,6 +195,7 @@ export function layoutTown(scenario: Scenario): TownLayout {
         name: s.name,
         transport: s.transport,
         interval: s.interval_s,
+        location: townCentre,
       },
       { role: 'weather-station' },
     );
@@ -322,6 +326,7 @@ export function layoutTown(scenario: Scenario): TownLayout {
           name: `Bin ${id}`,
           transport: g.transport,
           interval: g.interval_s,
+          location: binPosition(scenario.location, g.district, id),
         },
         { role: 'bin', group: g, index: n },
       );
@@ -329,6 +334,13 @@ export function layoutTown(scenario: Scenario): TownLayout {
   });
 
   const cabinets = new Map(scenario.lighting.cabinets.map((c) => [c.id, [] as string[]]));
+  // A cabinet stands in the first street it feeds (50 m around its base), else somewhere in town.
+  const cabinetPosition = (id: string) => {
+    const street = scenario.lighting.groups.find((g) => g.cabinet === id);
+    return street
+      ? scatterAround(street, 50, hashString(`cabinet-position/${id}`))
+      : sitePosition(scenario.location, id);
+  };
   scenario.lighting.groups.forEach((g, i) => {
     const path = `lighting.groups[${i}]`;
     const points = cabinets.get(g.cabinet);
@@ -373,6 +385,7 @@ export function layoutTown(scenario: Scenario): TownLayout {
         name: `${c.name} — meter`,
         transport: c.transport,
         interval: c.interval_s,
+        location: cabinetPosition(c.id),
       },
       { role: 'cabinet', cabinet: c, points: cabinets.get(c.id) ?? [] },
     );

@@ -16,7 +16,11 @@ export interface SimulatedDevice {
   readonly devEui?: string;
   /** A human-readable name for the registry. */
   readonly name?: string;
-  /** Where the device stands, when its behaviour depends on it (light points, rain gauges). */
+  /**
+   * Where the device stands (WGS84 degrees), deterministic from the scenario's ids: light points and rain gauges
+   * where the scenario puts them (their behaviour depends on it), bins around their district, the others around
+   * their site; registered with the device for the dashboards' maps.
+   */
   readonly location?: { readonly lat: number; readonly lon: number };
 }
 

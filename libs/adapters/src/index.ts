@@ -14,3 +14,5 @@ export * from './notifiers/notifier.port';
 export * from './notifiers/notify.errors';
 export * from './notifiers/smtp.notifier';
 export * from './notifiers/webhook.notifier';
+export * from './access/api-key.repository';
+export * from './access/audit-log.repository';

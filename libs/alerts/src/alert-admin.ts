@@ -1,5 +1,6 @@
-import { AlertFilter, RegistryRepository, StoredAlert } from '@vigie/adapters';
+import { AlertFilter, AuditRecorder, RegistryRepository, StoredAlert } from '@vigie/adapters';
 import {
+  Actor,
   ALERT_RULES,
   AlertError,
   AlertErrorCode,
@@ -221,13 +222,27 @@ export class AlertAdmin {
     private readonly alerts: AlertService,
     private readonly tenants: Pick<RegistryRepository, 'getTenant'>,
     private readonly now: () => number = Date.now,
+    /** Where changes are recorded, with the actor each mutating call names. */
+    private readonly audit?: AuditRecorder,
   ) {}
+
+  private async record(
+    actor: Actor | undefined,
+    tenant: string,
+    action: string,
+    target: string,
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
+    if (actor && this.audit) await this.audit.record(actor, { tenant, action, target, before, after });
+  }
 
   private get repository() {
     return this.alerts.repository;
   }
 
-  private async tenantOrFail(tenant: string): Promise<void> {
+  /** Refuses (TenantNotFound) a tenant that does not exist. */
+  async tenantOrFail(tenant: string): Promise<void> {
     if (!(await this.tenants.getTenant(tenant))) {
       throw new AlertAdminError(
         AlertAdminErrorCode.TenantNotFound,
@@ -260,9 +275,10 @@ export class AlertAdmin {
    * resolved alert is refused (InvalidTransition). `by` of an assignment is not recorded: the event names the
    * assignee.
    */
-  async act(tenant: string, id: string, action: OperatorAction): Promise<StoredAlert> {
+  async act(tenant: string, id: string, action: OperatorAction, actor?: Actor): Promise<StoredAlert> {
     await this.tenantOrFail(tenant);
     const at = this.now();
+    const before = actor ? await this.repository.get(tenant, id) : undefined;
     try {
       const after = await this.alerts.act(
         tenant,
@@ -275,6 +291,7 @@ export class AlertAdmin {
           `tenant '${tenant}' has no alert '${id.slice(0, 64)}' (see 'vigie alerts list')`,
         );
       }
+      await this.record(actor, tenant, `alert.${action.type}`, `alert:${id}`, before, after);
       return after;
     } catch (err) {
       if (err instanceof AlertError && err.code === AlertErrorCode.InvalidTransition) {
@@ -314,6 +331,7 @@ export class AlertAdmin {
     tenant: string,
     override: AlertRuleOverride,
     mode: 'replace' | 'merge' = 'replace',
+    actor?: Actor,
   ): Promise<AlertRuleOverride> {
     await this.tenantOrFail(tenant);
     const def = ruleOrFail(override.rule);
@@ -324,7 +342,8 @@ export class AlertAdmin {
     const all = await this.repository.listOverrides(tenant);
     const sameScope = (o: AlertRuleOverride) =>
       o.rule === def.id && o.site === scope.site && o.device === scope.device;
-    const before = mode === 'merge' ? all.find(sameScope) : undefined;
+    const previous = all.find(sameScope);
+    const before = mode === 'merge' ? previous : undefined;
     const enabled = override.enabled ?? before?.enabled;
     const severity = override.severity ?? before?.severity;
     const params = { ...(before?.params ?? {}), ...(override.params ?? {}) };
@@ -341,13 +360,22 @@ export class AlertAdmin {
     checkParams(def, next.params ?? {});
     checkConsistent(def, effectiveRule(def, [...all.filter((o) => !sameScope(o)), next], scope).params);
     await this.repository.putOverride(tenant, next);
+    await this.record(actor, tenant, 'alert-rule.override', `alert-rule:${def.id}`, previous ?? null, next);
     return next;
   }
 
   /** Removes the override of a rule at a scope. */
-  async removeOverride(tenant: string, rule: string, scope: OverrideScope = {}): Promise<void> {
+  async removeOverride(
+    tenant: string,
+    rule: string,
+    scope: OverrideScope = {},
+    actor?: Actor,
+  ): Promise<void> {
     await this.tenantOrFail(tenant);
     const def = ruleOrFail(rule);
+    const previous = (await this.repository.listOverrides(tenant)).find(
+      (o) => o.rule === def.id && o.site === scope.site && o.device === scope.device,
+    );
     if (!(await this.repository.removeOverride(tenant, { rule: def.id, ...scope }))) {
       const where = scope.device
         ? `device '${scope.device}'`
@@ -359,6 +387,14 @@ export class AlertAdmin {
         `rule ${def.id} has no override for ${where}${scope.device && scope.site ? ` of site '${scope.site}'` : ''}`,
       );
     }
+    await this.record(
+      actor,
+      tenant,
+      'alert-rule.remove-override',
+      `alert-rule:${def.id}`,
+      previous ?? null,
+      null,
+    );
   }
 
   async listSilences(tenant: string): Promise<AlertSilence[]> {
@@ -367,7 +403,7 @@ export class AlertAdmin {
   }
 
   /** Creates a silence (no notification) or a maintenance window (no alert) and returns it with its new id. */
-  async addSilence(tenant: string, input: NewSilence): Promise<AlertSilence> {
+  async addSilence(tenant: string, input: NewSilence, actor?: Actor): Promise<AlertSilence> {
     await this.tenantOrFail(tenant);
     if (input.rule !== undefined) ruleOrFail(input.rule);
     const silence: AlertSilence = {
@@ -403,11 +439,15 @@ export class AlertAdmin {
     }
     await this.repository.putSilence(tenant, silence);
     this.alerts.invalidateSilences(tenant);
+    await this.record(actor, tenant, 'silence.create', `silence:${silence.id}`, null, silence);
     return silence;
   }
 
-  async removeSilence(tenant: string, id: string): Promise<void> {
+  async removeSilence(tenant: string, id: string, actor?: Actor): Promise<void> {
     await this.tenantOrFail(tenant);
+    const previous = actor
+      ? (await this.repository.listSilences(tenant)).find((x) => x.id === id)
+      : undefined;
     if (!(await this.repository.removeSilence(tenant, id))) {
       throw new AlertAdminError(
         AlertAdminErrorCode.SilenceNotFound,
@@ -415,5 +455,6 @@ export class AlertAdmin {
       );
     }
     this.alerts.invalidateSilences(tenant);
+    await this.record(actor, tenant, 'silence.remove', `silence:${id}`, previous ?? null, null);
   }
 }

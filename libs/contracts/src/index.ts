@@ -1,5 +1,6 @@
 export * from './ids';
 export * from './topics';
+export * from './device-location';
 export * from './payloads/decoded-reading';
 export * from './payloads/readings-payload.decoder';
 export * from './payloads/timestamps';

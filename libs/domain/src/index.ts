@@ -1,5 +1,6 @@
 export * from './decoded-reading';
 export * from './device-kind';
+export * from './geo-location';
 export * from './lorawan-mapping';
 export * from './reading-validation';
 export * from './reject-reasons';
@@ -7,3 +8,4 @@ export * from './smart-data-model';
 export * from './kpi';
 export * from './solar';
 export * from './alerts';
+export * from './access/access-control';

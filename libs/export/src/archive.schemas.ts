@@ -75,6 +75,16 @@ export function devicesSchema(kinds: readonly string[]): TableSchema {
       opt('dev_eui', 'string', 'LoRaWAN DevEUI, 16 lowercase hex digits'),
       opt('created_at', 'datetime'),
       opt('last_seen', 'datetime', 'last accepted reading (receive time)'),
+      opt(
+        'lat',
+        'number',
+        'latitude of the device, WGS84 decimal degrees in [-90, 90] (with lon, or neither)',
+      ),
+      opt(
+        'lon',
+        'number',
+        'longitude of the device, WGS84 decimal degrees in [-180, 180] (with lat, or neither)',
+      ),
     ],
     primaryKey: ['id'],
   };

@@ -70,7 +70,7 @@ function rowKey(row: InfluxRow): string {
 
 /** Tag keys of a measurement (every tenant's). */
 export async function tagKeys(influx: InfluxClient, measurement: string): Promise<string[]> {
-  const series = await showOrEmpty(influx, `SHOW TAG KEYS FROM ${influxIdent(measurement)}`);
+  const series = await influx.queryOrEmpty(`SHOW TAG KEYS FROM ${influxIdent(measurement)}`);
   return series.flatMap((s) => s.values.map((v) => String(v[0])));
 }
 
@@ -79,7 +79,7 @@ export async function fieldKeys(
   influx: InfluxClient,
   measurement: string,
 ): Promise<{ name: string; type: InfluxFieldType }[]> {
-  const series = await showOrEmpty(influx, `SHOW FIELD KEYS FROM ${influxIdent(measurement)}`);
+  const series = await influx.queryOrEmpty(`SHOW FIELD KEYS FROM ${influxIdent(measurement)}`);
   return series.flatMap((s) =>
     s.values.map((v) => ({ name: String(v[0]), type: fieldTypeOfInflux(String(v[1])) })),
   );
@@ -92,8 +92,7 @@ export async function tagValues(
   key: string,
   tenant: string,
 ): Promise<string[]> {
-  const series = await showOrEmpty(
-    influx,
+  const series = await influx.queryOrEmpty(
     `SHOW TAG VALUES FROM ${influxIdent(measurement)} WITH KEY = ${influxIdent(key)} WHERE ${influxIdent('tenant')} = ${influxString(tenant)}`,
   );
   return [...new Set(series.flatMap((s) => s.values.map((v) => String(v[1]))))].sort();
@@ -101,19 +100,8 @@ export async function tagValues(
 
 /** Whether InfluxDB holds any point of the tenant (any measurement). */
 export async function tenantHasPoints(influx: InfluxClient, tenant: string): Promise<boolean> {
-  const series = await showOrEmpty(
-    influx,
+  const series = await influx.queryOrEmpty(
     `SHOW SERIES WHERE ${influxIdent('tenant')} = ${influxString(tenant)} LIMIT 1`,
   );
   return series.some((s) => s.values.length > 0);
-}
-
-/** A SHOW query; a database that does not exist yet has nothing to show. */
-async function showOrEmpty(influx: InfluxClient, q: string) {
-  try {
-    return await influx.query(q);
-  } catch (err) {
-    if (/database not found/i.test((err as Error).message)) return [];
-    throw err;
-  }
 }

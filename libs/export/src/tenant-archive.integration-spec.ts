@@ -42,7 +42,13 @@ describe('exportTenant / importArchive against real InfluxDB and Redis', () => {
     await r.addSite(T, 'mairie', 'Mairie, aile\nnord', { tariff: 'base 0.2', role: 'customer' });
     await r.addDevices([
       { tenant: T, id: 'v-1', kind: 'irrigation-controller', site: 'mairie', intervalS: 600 },
-      { tenant: T, id: 'b-1', kind: 'bin-sensor', devEui: '70B3D57ED0001234' },
+      {
+        tenant: T,
+        id: 'b-1',
+        kind: 'bin-sensor',
+        devEui: '70B3D57ED0001234',
+        location: { lat: 45.899247, lon: -6.129384 },
+      },
     ]);
     await r.addAccount({ tenant: T, id: 'ns', acl: [], lorawan: 'chirpstack' });
     // Two series of one device at the same instants (it moved site): pages must split inside an instant.
@@ -125,6 +131,14 @@ describe('exportTenant / importArchive against real InfluxDB and Redis', () => {
       (await source.registry.listSites(T)).map(({ createdAt: _c, ...s }) => s),
     );
     expect(await target.registry.credentialHashes(T)).toEqual(await source.registry.credentialHashes(T));
+    // Positions travel: lat/lon columns of registry/devices.csv, described in datapackage.json.
+    expect(readFileSync(join(out, 'registry', 'devices.csv'), 'utf8')).toMatch(
+      /^id,kind,site,interval_s,dev_eui,created_at,last_seen,lat,lon\r\n/,
+    );
+    expect((await target.registry.listDevices(T)).map((d) => [d.id, d.location])).toEqual([
+      ['b-1', { lat: 45.899247, lon: -6.129384 }],
+      ['v-1', undefined],
+    ]);
     const both = async (q: string) => [await source.influx.query(q), await target.influx.query(q)];
     const [a, b] = await both(
       `SELECT * FROM irrigation_controller, alert, kpi, rejected, bin_sensor WHERE tenant = '${T}'`,
@@ -202,6 +216,43 @@ describe('exportTenant / importArchive against real InfluxDB and Redis', () => {
       "readings/bin_sensor.csv:2: fill_pct 'forty' is not a number",
     ]);
     expect(await empty.registry.listTenants()).toEqual([]);
+  });
+
+  it('reads the devices file of an earlier archive (no lat, lon columns) and refuses a position off the globe', async () => {
+    const out = join(files.dir, 'a3');
+    await exportTenant(source, { tenant: T, out });
+    const csvPath = join(out, 'registry', 'devices.csv');
+    const csv = readFileSync(csvPath, 'utf8');
+    const descriptorPath = join(out, 'datapackage.json');
+    const descriptor = JSON.parse(readFileSync(descriptorPath, 'utf8')) as {
+      resources: { path: string; schema: { fields: { name: string }[] } }[];
+    };
+    const devices = descriptor.resources.find((r) => r.path === 'registry/devices.csv');
+    expect(devices?.schema.fields.slice(-2).map((f) => f.name)).toEqual(['lat', 'lon']);
+
+    // Off the globe: refused, naming the line.
+    writeFileSync(csvPath, csv.replace(',45.899247,-6.129384', ',95,-6.129384'));
+    const err = await importArchive(platform(), { archive: out }).catch((e: unknown) => e);
+    expect((err as ExportError).problems).toEqual([
+      'registry/devices.csv:2: latitude (lat) must be a number of degrees in [-90, 90], got 95',
+    ]);
+
+    // As an earlier Vigie wrote it: without the last two columns, in the file and in the descriptor.
+    writeFileSync(
+      csvPath,
+      csv
+        .split('\r\n')
+        .map((line) => line.split(',').slice(0, -2).join(','))
+        .join('\r\n'),
+    );
+    devices?.schema.fields.splice(-2);
+    writeFileSync(descriptorPath, JSON.stringify(descriptor));
+    const earlier = platform();
+    await importArchive(earlier, { archive: out });
+    expect((await earlier.registry.listDevices(T)).map((d) => [d.id, d.location])).toEqual([
+      ['b-1', undefined],
+      ['v-1', undefined],
+    ]);
   });
 
   it('refuses to export into a directory that is not empty', async () => {

@@ -242,6 +242,8 @@ export async function exportTenant(stores: ArchiveStores, opts: ExportOptions): 
       d.devEui ?? null,
       d.createdAt || null,
       iso(d.lastSeen),
+      d.location ? String(d.location.lat) : null,
+      d.location ? String(d.location.lon) : null,
     ]),
     'Devices',
   );

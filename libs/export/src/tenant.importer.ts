@@ -7,6 +7,8 @@ import {
   AlertRuleOverride,
   AlertSilence,
   canonicalTimeZone,
+  GeoLocation,
+  locationProblem,
   SITE_ROLE_ATTRIBUTE,
   SITE_SECTOR_ATTRIBUTE,
   validateAlertRoute,
@@ -124,6 +126,7 @@ interface ArchiveContent {
     intervalS: number;
     devEui?: string;
     lastSeen?: number;
+    location?: GeoLocation;
   }[];
   readonly accounts: { username: string; id: string; acl: string[]; lorawan?: string }[];
   readonly credentials: Map<string, string>;
@@ -170,6 +173,20 @@ function descriptorProblems(r: unknown): string[] {
   return out;
 }
 
+/**
+ * Whether a file's columns are the schema's: all of them in order, or, as in an archive of an earlier Vigie, all
+ * but trailing optional ones added since (the devices' `lat`, `lon`), which read as empty.
+ */
+function readableColumns(schema: TableSchema, columns: readonly (string | null)[]): boolean {
+  const names = schema.fields.map((f) => f.name);
+  return (
+    columns.length > 0 &&
+    columns.length <= names.length &&
+    columns.every((c, i) => c === names[i]) &&
+    schema.fields.slice(columns.length).every((f) => !f.constraints?.required)
+  );
+}
+
 /** Reads a CSV file record by record, checking the header and every cell against the schema. */
 async function readCsv(
   file: string,
@@ -182,10 +199,13 @@ async function readCsv(
   const names = schema.fields.map((f) => f.name);
   let header = true;
   let rows = 0;
+  // Columns in the file: all of the schema's, or (an archive of an earlier Vigie) all but optional trailing ones.
+  let columns = names.length;
   const handle = async (fields: (string | null)[], line: number): Promise<void> => {
     if (header) {
       header = false;
-      if (fields.join(',') !== names.join(',')) {
+      columns = fields.length;
+      if (!readableColumns(schema, fields)) {
         problems.add(
           `${path}:${line}`,
           `header '${fields.join(',').slice(0, 200)}' is not the schema's '${names.join(',')}'`,
@@ -195,12 +215,12 @@ async function readCsv(
       return;
     }
     rows++;
-    if (fields.length !== names.length) {
-      problems.add(`${path}:${line}`, `${fields.length} fields, the header has ${names.length}`);
+    if (fields.length !== columns) {
+      problems.add(`${path}:${line}`, `${fields.length} fields, the header has ${columns}`);
       return;
     }
     const row: Row = {};
-    for (let i = 0; i < names.length; i++) {
+    for (let i = 0; i < columns; i++) {
       try {
         row[names[i]] = castCell(schema.fields[i], fields[i]);
       } catch (err) {
@@ -303,12 +323,12 @@ export async function readArchive(
       if (!s.optional) problems.add('datapackage.json', `no resource for ${s.path}`);
       continue;
     }
-    const expected = s
-      .schema(kinds)
-      .fields.map((f) => f.name)
-      .join(',');
-    if (r.schema?.fields?.map((f) => f.name).join(',') !== expected) {
-      problems.add(`datapackage.json:${s.path}`, `schema fields are not ${expected}`);
+    const schema = s.schema(kinds);
+    if (!readableColumns(schema, r.schema?.fields?.map((f) => f.name) ?? [])) {
+      problems.add(
+        `datapackage.json:${s.path}`,
+        `schema fields are not ${schema.fields.map((f) => f.name).join(',')}`,
+      );
     }
   }
   const series = descriptor.resources.filter((r) => r?.vigie?.measurement !== undefined);
@@ -408,6 +428,17 @@ export async function readArchive(
           if (euis.has(devEui.toLowerCase())) problems.add(where, `DevEUI ${devEui} appears twice`);
           euis.add(devEui.toLowerCase());
         }
+        const lat = r['lat'] as number | null | undefined;
+        const lon = r['lon'] as number | null | undefined;
+        let location: GeoLocation | undefined;
+        if ((lat ?? null) === null || (lon ?? null) === null) {
+          if ((lat ?? null) !== null || (lon ?? null) !== null)
+            problems.add(where, 'a position needs both lat and lon (or neither)');
+        } else {
+          const issue = locationProblem(lat as number, lon as number);
+          if (issue) problems.add(where, issue);
+          else location = { lat: lat as number, lon: lon as number };
+        }
         devices.push({
           id,
           kind: r['kind'] as string,
@@ -415,6 +446,7 @@ export async function readArchive(
           intervalS,
           devEui,
           lastSeen: (r['last_seen'] as number | null) ?? undefined,
+          ...(location ? { location } : {}),
         });
       },
     ),
@@ -654,6 +686,7 @@ export async function importArchive(stores: ArchiveStores, opts: ImportOptions):
       site: d.site,
       intervalS: d.intervalS,
       devEui: d.devEui,
+      location: d.location,
     })),
   );
   const seen = new Map<string, { tenant: string; device: string; at: number }>();

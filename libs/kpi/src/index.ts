@@ -14,6 +14,7 @@ export * from './computations/waste/waste.kpis';
 export * from './computations/lighting/lighting.kpis';
 export * from './computations/cross/cross-cutting.kpis';
 export * from './computations/water/water-efficiency.kpi';
+export * from './device-locations.writer';
 export * from './influx-readings.reader';
 export * from './kpi-engine.errors';
 export * from './kpi-engine.types';

@@ -1,4 +1,4 @@
-import type { DeviceKind } from '@vigie/domain';
+import type { DeviceKind, GeoLocation } from '@vigie/domain';
 import { KpiFamilyId, KpiOutputId, KpiWindow } from '@vigie/contracts';
 import { InfluxReadingsReader } from './influx-readings.reader';
 import type { KpiPointsReader } from './kpi-points.reader';
@@ -22,6 +22,8 @@ export interface KpiDevice {
   readonly kind: string;
   readonly site?: string;
   readonly intervalS: number;
+  /** Where the device stands (registry), copied to InfluxDB at each run for the dashboards' maps. */
+  readonly location?: GeoLocation;
 }
 
 /** One KPI value, before it becomes an InfluxDB point of the `kpi` measurement. */

@@ -21,7 +21,7 @@ export class KpiPointsReader {
 
   /** Stored points of `kpi` in [start, end), sorted by subject then time. */
   async read(tenant: string, kpi: KpiOutputId, start: number, end: number): Promise<KpiPoint[]> {
-    const series = await this.influx.query(storedKpiQuery(tenant, kpi, start, end));
+    const series = await this.influx.queryOrEmpty(storedKpiQuery(tenant, kpi, start, end));
     const out: KpiPoint[] = [];
     for (const s of series) {
       const col = (name: string) => s.columns.indexOf(name);

@@ -21,6 +21,7 @@ import {
   skippedKpi,
 } from './kpi-engine.types';
 import { KpiPointsWriter } from './kpi-points.writer';
+import { DeviceLocationsWriter } from './device-locations.writer';
 import { KpiPointsReader } from './kpi-points.reader';
 import {
   dayWindows,
@@ -105,6 +106,7 @@ export interface KpiRunRequest {
 export class KpiEngine {
   private readonly writer: KpiPointsWriter;
   private readonly stored: KpiPointsReader;
+  private readonly locations: DeviceLocationsWriter;
 
   constructor(
     private readonly deps: {
@@ -117,6 +119,7 @@ export class KpiEngine {
   ) {
     this.writer = new KpiPointsWriter(deps.influx);
     this.stored = new KpiPointsReader(deps.influx);
+    this.locations = new DeviceLocationsWriter(deps.influx);
   }
 
   async run(request: KpiRunRequest): Promise<KpiRunStatus> {
@@ -138,6 +141,10 @@ export class KpiEngine {
       registry.listDevices(request.tenant),
     ]);
     await influx.ensureDatabase();
+    // The registry's positions, for the dashboards' maps: whatever the KPIs asked for, at every run.
+    const located = await this.locations.write(request.tenant, devices);
+    if (located > 0)
+      this.deps.logger?.info({ tenant: request.tenant, devices: located }, 'device positions written');
     const ctx: KpiContext = {
       tenant: request.tenant,
       timeZone,

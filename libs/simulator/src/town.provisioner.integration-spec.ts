@@ -38,6 +38,11 @@ describe('provisionTown against real Redis', () => {
         .sort((a, b) => a.id.localeCompare(b.id))
         .map((d) => [d.id, d.kind, d.site ?? '', d.devEui ?? '']),
     );
+    // Every device is registered at the scenario's position, near the town.
+    expect(registered.map((d) => [d.id, d.location])).toEqual(
+      [...town.devices].sort((a, b) => a.id.localeCompare(b.id)).map((d) => [d.id, d.location]),
+    );
+    expect(registered.every((d) => d.location !== undefined)).toBe(true);
     const accounts = await registry.listAccounts(town.tenant.id);
     expect(accounts.map((a) => [a.id, a.lorawan])).toEqual([
       [simulatorAccountId('chirpstack'), 'chirpstack'],

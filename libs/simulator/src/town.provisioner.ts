@@ -59,6 +59,8 @@ export async function provisionTown(
       site: d.site,
       intervalS: d.intervalS,
       devEui: d.devEui,
+      // The scenario's deterministic position (around the town's location), for the dashboards' maps.
+      location: d.location,
     }));
   const devices = new Map<string, IssuedCredentials>();
   const direct = new Set(town.devices.filter((d) => !isLorawan(d.transport)).map((d) => d.id));

@@ -184,3 +184,14 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     kill: () => signal('SIGKILL'),
   };
 }
+
+/** Creates an API key with `vigie apikeys add` (platform-operator without a tenant); resolves with its token. */
+export async function createApiKey(
+  env: Record<string, string>,
+  opts: { readonly role?: string; readonly tenant?: string; readonly name?: string } = {},
+): Promise<string> {
+  const role = opts.role ?? (opts.tenant === undefined ? 'platform-operator' : 'admin');
+  const args = ['apikeys', 'add', '--role', role, '--name', opts.name ?? `test ${role}`];
+  if (opts.tenant !== undefined) args.push('--tenant', opts.tenant);
+  return (await vigieJson<{ token: string }>(args, env)).token;
+}

@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AlertRoutesRepository, AlertRouteSummary, AuditRecorder, summarizeRoute } from '@vigie/adapters';
 import {
   AlertAdmin,
   AlertEventView,
@@ -10,9 +12,11 @@ import {
   alertView,
   OperatorAction,
 } from '@vigie/alerts';
-import { AlertRuleOverride } from '@vigie/domain';
-import { z } from 'zod';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { Actor, AlertError, AlertRuleOverride, Permission } from '@vigie/domain';
+import { CurrentActor, Requires } from '../access/access.decorators';
+import { ApiError, ApiErrorCode } from '../http/api.errors';
+import { IdParam, TOKEN_ID_SCHEMA, ZodBody, ZodQuery } from '../http/zod-params';
+import { AUDIT_LOG } from '../platform/platform.tokens';
 import {
   acknowledgeBodySchema,
   AlertListQuery,
@@ -22,28 +26,38 @@ import {
   overrideBodySchema,
   overrideScopeQuerySchema,
   resolveBodySchema,
+  RouteBody,
+  routeBodySchema,
   SilenceBody,
   silenceBodySchema,
 } from './alerts-api.schemas';
+import { ALERT_ROUTES } from '../notifications/notifications.tokens';
 import { ALERT_ADMIN } from './alerts-api.tokens';
 
-const body = <S extends z.ZodType>(schema: S) => new ZodValidationPipe(schema, 'body');
-const query = <S extends z.ZodType>(schema: S) => new ZodValidationPipe(schema, 'query');
+const TENANT = () => IdParam('tenant', 'tenant id');
+const ALERT = () => IdParam('id', 'alert id', TOKEN_ID_SCHEMA);
+const RULE = () => IdParam('rule', 'alert rule id (docs/alert-rules.md)', TOKEN_ID_SCHEMA);
 
 /**
- * Alerts for operators (role api): list and read alerts, acknowledge/assign/resolve them, the tenant's rule
- * overrides and silences. The logic is AlertAdmin's (libs/alerts), shared with `vigie alerts`; refusals are
- * AlertAdminErrors, mapped to 4xx by the exception filter. No authentication yet (issue #7).
+ * Alerts for operators: list and read alerts, acknowledge/assign/resolve them, the tenant's rule overrides,
+ * silences and notification routes. The logic is AlertAdmin's (libs/alerts), shared with `vigie alerts`; refusals
+ * are AlertAdminErrors, mapped to 4xx by the exception filter. Every change is audited.
  */
-@Controller('tenants/:tenant')
+@ApiTags('alerts')
+@Controller('v1/tenants/:tenant')
 export class AlertsApiController {
-  constructor(@Inject(ALERT_ADMIN) private readonly admin: AlertAdmin) {}
+  constructor(
+    @Inject(ALERT_ADMIN) private readonly admin: AlertAdmin,
+    @Inject(ALERT_ROUTES) private readonly routes: AlertRoutesRepository,
+    @Inject(AUDIT_LOG) private readonly audit: AuditRecorder,
+  ) {}
 
   /** Alerts matching the filters, newest first. */
   @Get('alerts')
+  @Requires(Permission.AlertsRead)
   async list(
-    @Param('tenant') tenant: string,
-    @Query(query(alertListQuerySchema)) q: AlertListQuery,
+    @TENANT() tenant: string,
+    @ZodQuery(alertListQuerySchema) q: AlertListQuery,
   ): Promise<{ alerts: AlertView[] }> {
     const alerts = await this.admin.listAlerts(tenant, q);
     return { alerts: alerts.map(alertView) };
@@ -51,91 +65,181 @@ export class AlertsApiController {
 
   /** One alert and its history, oldest event first. */
   @Get('alerts/:id')
+  @Requires(Permission.AlertsRead)
   async show(
-    @Param('tenant') tenant: string,
-    @Param('id') id: string,
+    @TENANT() tenant: string,
+    @ALERT() id: string,
   ): Promise<{ alert: AlertView; history: AlertEventView[] }> {
     const { alert, history } = await this.admin.showAlert(tenant, id);
     return { alert: alertView(alert), history: history.map(alertEventView) };
   }
 
   @Post('alerts/:id/acknowledge')
+  @Requires(Permission.AlertsAct)
   @HttpCode(200)
   acknowledge(
-    @Param('tenant') tenant: string,
-    @Param('id') id: string,
-    @Body(body(acknowledgeBodySchema)) b: { by: string },
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @ALERT() id: string,
+    @ZodBody(acknowledgeBodySchema) b: { by: string },
   ): Promise<{ alert: AlertView }> {
-    return this.act(tenant, id, { type: 'acknowledge', by: b.by });
+    return this.act(actor, tenant, id, { type: 'acknowledge', by: b.by });
   }
 
   @Post('alerts/:id/assign')
+  @Requires(Permission.AlertsAct)
   @HttpCode(200)
   assign(
-    @Param('tenant') tenant: string,
-    @Param('id') id: string,
-    @Body(body(assignBodySchema)) b: { to: string; by?: string },
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @ALERT() id: string,
+    @ZodBody(assignBodySchema) b: { to: string; by?: string },
   ): Promise<{ alert: AlertView }> {
-    return this.act(tenant, id, { type: 'assign', to: b.to, ...(b.by === undefined ? {} : { by: b.by }) });
+    return this.act(actor, tenant, id, {
+      type: 'assign',
+      to: b.to,
+      ...(b.by === undefined ? {} : { by: b.by }),
+    });
   }
 
   @Post('alerts/:id/resolve')
+  @Requires(Permission.AlertsAct)
   @HttpCode(200)
   resolve(
-    @Param('tenant') tenant: string,
-    @Param('id') id: string,
-    @Body(body(resolveBodySchema)) b: { by: string },
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @ALERT() id: string,
+    @ZodBody(resolveBodySchema) b: { by: string },
   ): Promise<{ alert: AlertView }> {
-    return this.act(tenant, id, { type: 'resolve', by: b.by });
+    return this.act(actor, tenant, id, { type: 'resolve', by: b.by });
   }
 
-  private async act(tenant: string, id: string, action: OperatorAction): Promise<{ alert: AlertView }> {
-    return { alert: alertView(await this.admin.act(tenant, id, action)) };
+  private async act(
+    actor: Actor,
+    tenant: string,
+    id: string,
+    action: OperatorAction,
+  ): Promise<{ alert: AlertView }> {
+    return { alert: alertView(await this.admin.act(tenant, id, action, actor)) };
   }
 
   /** Every catalogue rule with its defaults, tenant-wide settings and the tenant's overrides. */
   @Get('alert-rules')
-  async rules(@Param('tenant') tenant: string): Promise<{ rules: AlertRuleView[] }> {
+  @Requires(Permission.AlertsRead)
+  async rules(@TENANT() tenant: string): Promise<{ rules: AlertRuleView[] }> {
     return { rules: await this.admin.listRules(tenant) };
   }
 
   /** Replaces the override of a rule for the tenant, a site (`site`) or a device (`device`). */
   @Put('alert-rules/:rule/overrides')
+  @Requires(Permission.AlertRulesWrite)
   async putOverride(
-    @Param('tenant') tenant: string,
-    @Param('rule') rule: string,
-    @Body(body(overrideBodySchema)) b: OverrideBody,
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @RULE() rule: string,
+    @ZodBody(overrideBodySchema) b: OverrideBody,
   ): Promise<{ override: AlertRuleOverride }> {
-    return { override: await this.admin.setOverride(tenant, { rule, ...b }, 'replace') };
+    return { override: await this.admin.setOverride(tenant, { rule, ...b }, 'replace', actor) };
   }
 
   @Delete('alert-rules/:rule/overrides')
+  @Requires(Permission.AlertRulesWrite)
   @HttpCode(204)
   async removeOverride(
-    @Param('tenant') tenant: string,
-    @Param('rule') rule: string,
-    @Query(query(overrideScopeQuerySchema)) scope: { site?: string; device?: string },
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @RULE() rule: string,
+    @ZodQuery(overrideScopeQuerySchema) scope: { site?: string; device?: string },
   ): Promise<void> {
-    await this.admin.removeOverride(tenant, rule, scope);
+    await this.admin.removeOverride(tenant, rule, scope, actor);
   }
 
   @Get('silences')
-  async silences(@Param('tenant') tenant: string): Promise<{ silences: AlertSilenceView[] }> {
+  @Requires(Permission.AlertsRead)
+  async silences(@TENANT() tenant: string): Promise<{ silences: AlertSilenceView[] }> {
     return { silences: (await this.admin.listSilences(tenant)).map(alertSilenceView) };
   }
 
   /** Creates a silence (matching alerts are not notified) or a maintenance window (they are not raised). */
   @Post('silences')
+  @Requires(Permission.SilencesWrite)
   async addSilence(
-    @Param('tenant') tenant: string,
-    @Body(body(silenceBodySchema)) b: SilenceBody,
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @ZodBody(silenceBodySchema) b: SilenceBody,
   ): Promise<{ silence: AlertSilenceView }> {
-    return { silence: alertSilenceView(await this.admin.addSilence(tenant, b)) };
+    return { silence: alertSilenceView(await this.admin.addSilence(tenant, b, actor)) };
   }
 
   @Delete('silences/:id')
+  @Requires(Permission.SilencesWrite)
   @HttpCode(204)
-  async removeSilence(@Param('tenant') tenant: string, @Param('id') id: string): Promise<void> {
-    await this.admin.removeSilence(tenant, id);
+  async removeSilence(
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @IdParam('id', 'silence id', TOKEN_ID_SCHEMA) id: string,
+  ): Promise<void> {
+    await this.admin.removeSilence(tenant, id, actor);
+  }
+
+  /** The tenant's notification routes (webhook secrets are never shown). */
+  @Get('alert-routes')
+  @Requires(Permission.AlertsRead)
+  async listRoutes(@TENANT() tenant: string): Promise<{ routes: AlertRouteSummary[] }> {
+    await this.admin.tenantOrFail(tenant);
+    return { routes: await this.routes.list(tenant) };
+  }
+
+  /** Adds or replaces a route. */
+  @Put('alert-routes/:route')
+  @Requires(Permission.AlertRulesWrite)
+  async putRoute(
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @IdParam('route', 'route id') id: string,
+    @ZodBody(routeBodySchema) b: RouteBody,
+  ): Promise<{ route: AlertRouteSummary; replaced: boolean }> {
+    await this.admin.tenantOrFail(tenant);
+    const before = await this.routes.get(tenant, id);
+    const route = { ...b, id, tenant };
+    try {
+      const { replaced } = await this.routes.put(route);
+      const after = summarizeRoute(route);
+      await this.audit.record(actor, {
+        tenant,
+        action: 'alert-route.put',
+        target: `alert-route:${id}`,
+        before: before ? summarizeRoute(before) : null,
+        after,
+      });
+      return { route: after, replaced };
+    } catch (err) {
+      if (err instanceof AlertError)
+        throw new ApiError(ApiErrorCode.ValidationFailed, err.detail, [
+          { field: 'body', message: err.detail },
+        ]);
+      throw err;
+    }
+  }
+
+  @Delete('alert-routes/:route')
+  @Requires(Permission.AlertRulesWrite)
+  @HttpCode(204)
+  async removeRoute(
+    @CurrentActor() actor: Actor,
+    @TENANT() tenant: string,
+    @IdParam('route', 'route id') id: string,
+  ): Promise<void> {
+    const before = await this.routes.get(tenant, id);
+    if (!before || !(await this.routes.remove(tenant, id))) {
+      throw new ApiError(ApiErrorCode.AlertRouteNotFound, `tenant '${tenant}' has no alert route '${id}'`);
+    }
+    await this.audit.record(actor, {
+      tenant,
+      action: 'alert-route.remove',
+      target: `alert-route:${id}`,
+      before: summarizeRoute(before),
+      after: null,
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { RegistryRepository } from '@vigie/adapters';
+import { AuditLogRepository, RegistryRepository } from '@vigie/adapters';
 import { AlertAdmin, AlertService } from '@vigie/alerts';
 import { ALERT_SERVICE } from '../alerts/alerts.tokens';
-import { REGISTRY } from '../platform/platform.tokens';
+import { AUDIT_LOG, REGISTRY } from '../platform/platform.tokens';
 import { AlertsApiController } from './alerts-api.controller';
 import { ALERT_ADMIN } from './alerts-api.tokens';
 
@@ -15,8 +15,9 @@ import { ALERT_ADMIN } from './alerts-api.tokens';
   providers: [
     {
       provide: ALERT_ADMIN,
-      inject: [ALERT_SERVICE, REGISTRY],
-      useFactory: (service: AlertService, registry: RegistryRepository) => new AlertAdmin(service, registry),
+      inject: [ALERT_SERVICE, REGISTRY, AUDIT_LOG],
+      useFactory: (service: AlertService, registry: RegistryRepository, audit: AuditLogRepository) =>
+        new AlertAdmin(service, registry, Date.now, audit),
     },
   ],
 })

@@ -1,29 +1,20 @@
-import { parseInstant } from '@vigie/alerts';
-import { ALERT_DOMAINS, ALERT_SEVERITIES } from '@vigie/domain';
+import { ALERT_DOMAINS, ALERT_SEVERITIES, findAlertRule } from '@vigie/domain';
+import { ID_SCHEMA } from '../http/zod-params';
 import { z } from 'zod';
+import { instant, queryInt, text } from '../http/common.schemas';
 
-const text = (max: number) =>
-  z
-    .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string') })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
-
-/** An ISO 8601 date or date-time with its offset, as epoch ms. */
-const instant = z
-  .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string') })
-  .transform((s, ctx) => {
-    const ms = parseInstant(s);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO date-time such as 2026-03-01T08:00:00Z' });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/** A rule of the catalogue (docs/alert-rules.md). */
+const alertRuleId = z
+  .string()
+  .max(128, 'must be at most 128 characters')
+  .refine(
+    (id) => findAlertRule(id) !== undefined,
+    'must be an alert rule id of docs/alert-rules.md, e.g. waste.overflow',
+  );
 
 const severity = z.enum(ALERT_SEVERITIES, { error: `must be one of ${ALERT_SEVERITIES.join(', ')}` });
 
-/** Query of `GET /api/tenants/:tenant/alerts`. */
+/** Query of `GET /api/v1/tenants/:tenant/alerts`. */
 export const alertListQuerySchema = z.strictObject({
   state: z
     .enum(['open', 'firing', 'acknowledged', 'resolved'], {
@@ -31,18 +22,13 @@ export const alertListQuerySchema = z.strictObject({
     })
     .optional(),
   severity: severity.optional(),
-  rule: text(128).optional(),
-  subject: text(128).optional(),
+  rule: alertRuleId.optional(),
+  subject: ID_SCHEMA.optional().describe('a device or site id'),
   domain: z.enum(ALERT_DOMAINS, { error: `must be one of ${ALERT_DOMAINS.join(', ')}` }).optional(),
-  site: text(128).optional(),
+  site: ID_SCHEMA.optional(),
   from: instant.optional(),
   to: instant.optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(1, 'must be at least 1').max(1000, 'must be at most 1000'))
-    .optional(),
+  limit: queryInt(1, 1000).optional(),
 });
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
 
@@ -72,7 +58,7 @@ const paramsSchema = z.strictObject({
   minCompleteness: finite.optional(),
 });
 
-/** Body of `PUT /api/tenants/:tenant/alert-rules/:rule/overrides` (replaces the override of that scope). */
+/** Body of `PUT /api/v1/tenants/:tenant/alert-rules/:rule/overrides` (replaces the override of that scope). */
 export const overrideBodySchema = z.strictObject({
   site: text(128).optional(),
   device: text(128).optional(),
@@ -82,13 +68,13 @@ export const overrideBodySchema = z.strictObject({
 });
 export type OverrideBody = z.infer<typeof overrideBodySchema>;
 
-/** Query of `DELETE /api/tenants/:tenant/alert-rules/:rule/overrides`. */
+/** Query of `DELETE /api/v1/tenants/:tenant/alert-rules/:rule/overrides`. */
 export const overrideScopeQuerySchema = z.strictObject({
   site: text(128).optional(),
   device: text(128).optional(),
 });
 
-/** Body of `POST /api/tenants/:tenant/silences`. */
+/** Body of `POST /api/v1/tenants/:tenant/silences`. */
 export const silenceBodySchema = z.strictObject({
   kind: z.enum(['silence', 'maintenance'], { error: 'must be silence or maintenance' }),
   rule: text(128).optional(),
@@ -100,3 +86,30 @@ export const silenceBodySchema = z.strictObject({
   createdBy: text(128).optional(),
 });
 export type SilenceBody = z.infer<typeof silenceBodySchema>;
+
+const recipient = z.strictObject({
+  id: text(64),
+  name: text(200).optional(),
+  email: z.email({ error: 'must be an e-mail address' }).optional(),
+  webhook: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+});
+
+/** Body of `PUT /api/v1/tenants/:tenant/alert-routes/:route` (adds or replaces the route). */
+export const routeBodySchema = z.strictObject({
+  domains: z
+    .array(z.enum(ALERT_DOMAINS, { error: `must be one of ${ALERT_DOMAINS.join(', ')}` }))
+    .max(10)
+    .optional(),
+  severities: z.array(severity).max(10).optional(),
+  sites: z.array(text(128)).max(500).optional(),
+  recipients: z.array(recipient).min(1, 'at least one recipient').max(100),
+  remindAfterMin: z.number({ error: 'must be a number of minutes' }).positive('must be positive').optional(),
+  escalateAfterMin: z
+    .number({ error: 'must be a number of minutes' })
+    .positive('must be positive')
+    .optional(),
+  escalateTo: z.array(recipient).max(100).optional(),
+  digest: z.boolean({ error: 'must be true or false' }).optional(),
+  webhookSecret: text(200).optional(),
+});
+export type RouteBody = z.infer<typeof routeBodySchema>;

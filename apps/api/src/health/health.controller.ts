@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { InfluxClient, Redis } from '@vigie/adapters';
 import { ApiConfig } from '@vigie/config';
 import { ApiMetrics, checkReadiness } from '@vigie/observability';
+import { Public } from '../access/access.decorators';
 import { ApiError, ApiErrorCode } from '../http/api.errors';
 import { API_CONFIG, API_METRICS, INFLUX, REDIS } from '../platform/platform.tokens';
 
@@ -12,6 +14,8 @@ import { API_CONFIG, API_METRICS, INFLUX, REDIS } from '../platform/platform.tok
  * - `GET /api/health/ready`: readiness, 200 when Redis and InfluxDB answer, else 503 naming what does not;
  * - `GET /api/metrics`: Prometheus metrics (HTTP requests, jobs by queue and outcome, queue depths, process).
  */
+@Public()
+@ApiExcludeController()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,7 +1,7 @@
 import { RegistryError, RegistryErrorCode } from '@vigie/adapters';
 import { KpiEngineError, KpiEngineErrorCode } from '@vigie/kpi';
 import { NotFoundException } from '@nestjs/common';
-import { computeBodySchema, pointsQuerySchema } from '../kpi/kpi-api.schemas';
+import { computeBodySchema, kpiPointsQuerySchema } from '../kpi/kpi-api.schemas';
 import { ApiError, ApiErrorCode, apiErrorStatus } from './api.errors';
 import { ApiExceptionFilter, toApiError } from './api-exception.filter';
 import { ZodValidationPipe } from './zod-validation.pipe';
@@ -81,7 +81,7 @@ describe('ZodValidationPipe', () => {
   });
 
   it('refuses a query kpi that is not an output id', () => {
-    const query = new ZodValidationPipe(pointsQuerySchema, 'query');
+    const query = new ZodValidationPipe(kpiPointsQuerySchema, 'query');
     expect(() => query.transform({ kpi: 'B1', from: '2026-03-01', to: '2026-03-02' })).toThrow(
       'invalid query: query.kpi: must be a KPI output id such as B1.consumption_kwh (docs/kpis.md)',
     );

@@ -1,6 +1,22 @@
 /** Why the API refused a request. Values are stable: they are the `error` field of every 4xx/5xx body. */
 export enum ApiErrorCode {
   ValidationFailed = 'validation_failed',
+  /** The body is not JSON (or not the declared content type). */
+  MalformedBody = 'malformed_body',
+  PayloadTooLarge = 'payload_too_large',
+  /** No API key, or one that is unknown, revoked or expired. */
+  Unauthenticated = 'unauthenticated',
+  /** The key's role or tenant does not allow the request. */
+  Forbidden = 'forbidden',
+  /** The thing to create exists already. */
+  Conflict = 'conflict',
+  SiteNotFound = 'site_not_found',
+  DeviceNotFound = 'device_not_found',
+  AccountNotFound = 'account_not_found',
+  ApiKeyNotFound = 'api_key_not_found',
+  AlertRouteNotFound = 'alert_route_not_found',
+  /** The tenant does not publish open data. */
+  OpenDataNotPublished = 'open_data_not_published',
   TenantNotFound = 'tenant_not_found',
   JobNotFound = 'job_not_found',
   RouteNotFound = 'route_not_found',
@@ -19,8 +35,21 @@ export enum ApiErrorCode {
 export function apiErrorStatus(code: ApiErrorCode): number {
   switch (code) {
     case ApiErrorCode.ValidationFailed:
+    case ApiErrorCode.MalformedBody:
     case ApiErrorCode.InvalidKpiRequest:
       return 400;
+    case ApiErrorCode.Unauthenticated:
+      return 401;
+    case ApiErrorCode.Forbidden:
+      return 403;
+    case ApiErrorCode.PayloadTooLarge:
+      return 413;
+    case ApiErrorCode.SiteNotFound:
+    case ApiErrorCode.DeviceNotFound:
+    case ApiErrorCode.AccountNotFound:
+    case ApiErrorCode.ApiKeyNotFound:
+    case ApiErrorCode.AlertRouteNotFound:
+    case ApiErrorCode.OpenDataNotPublished:
     case ApiErrorCode.TenantNotFound:
     case ApiErrorCode.JobNotFound:
     case ApiErrorCode.RouteNotFound:
@@ -30,6 +59,7 @@ export function apiErrorStatus(code: ApiErrorCode): number {
     case ApiErrorCode.SilenceNotFound:
       return 404;
     case ApiErrorCode.InvalidAlertTransition:
+    case ApiErrorCode.Conflict:
       return 409;
     case ApiErrorCode.ServiceUnavailable:
       return 503;

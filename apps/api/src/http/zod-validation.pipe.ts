@@ -11,16 +11,23 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   constructor(
     private readonly schema: S,
     private readonly part: 'body' | 'query' | 'params',
+    /** For one path parameter: its name (the field is `params.<name>`). */
+    private readonly name?: string,
   ) {}
 
   transform(value: unknown): z.infer<S> {
-    const parsed = this.schema.safeParse(value ?? {});
+    const parsed = this.schema.safeParse(this.name === undefined ? (value ?? {}) : value);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.flatMap((i) => {
       // An unknown key is reported on the key itself, not on its parent object.
       const keys = i.code === 'unrecognized_keys' ? i.keys : [undefined];
       return keys.map((k) => ({
-        field: [this.part, ...i.path.map(String), ...(k === undefined ? [] : [k])].join('.'),
+        field: [
+          this.part,
+          ...(this.name === undefined ? [] : [this.name]),
+          ...i.path.map(String),
+          ...(k === undefined ? [] : [k]),
+        ].join('.'),
         message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
       }));
     });

@@ -1,4 +1,4 @@
-import { findKpiOutput } from '@vigie/contracts';
+import { findKpiOutput, KPI_WINDOWS } from '@vigie/contracts';
 import { z } from 'zod';
 
 const localDay = z
@@ -10,17 +10,17 @@ const kpiIds = z
   .optional()
   .describe('catalogue ids (B1) or output ids (B1.consumption_kwh); absent or empty = every KPI');
 
-/** Body of `POST /api/tenants/:tenant/kpi/compute`. */
+/** Body of `POST /api/v1/tenants/:tenant/kpis/compute`. */
 export const computeBodySchema = z.strictObject({ from: localDay, to: localDay, kpis: kpiIds });
 export type ComputeBody = z.infer<typeof computeBodySchema>;
 
 /** Data of a `kpi.compute` job, checked by the worker before anything runs. */
 export const computeJobDataSchema = computeBodySchema.extend({ tenant: z.string().min(1).max(64) });
 
-/** Query of `GET /api/tenants/:tenant/kpi`. */
-export const pointsQuerySchema = z.strictObject({
+/** Query of `GET /api/v1/tenants/:tenant/kpis` and of the open-data endpoint. */
+export const kpiPointsQuerySchema = z.strictObject({
   kpi: z
-    .string()
+    .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string') })
     .max(64)
     .refine(
       (id) => findKpiOutput(id) !== undefined,
@@ -28,6 +28,7 @@ export const pointsQuerySchema = z.strictObject({
     ),
   from: localDay,
   to: localDay,
-  subject: z.string().min(1).max(128).optional(),
+  subject: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
+  window: z.enum(KPI_WINDOWS, { error: `must be one of ${KPI_WINDOWS.join(', ')}` }).optional(),
 });
-export type PointsQuery = z.infer<typeof pointsQuerySchema>;
+export type KpiPointsQuery = z.infer<typeof kpiPointsQuerySchema>;

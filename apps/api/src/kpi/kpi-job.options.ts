@@ -3,7 +3,7 @@ import type { JobsOptions } from 'bullmq';
 /**
  * Options of every `kpi.compute` job: a transient failure (InfluxDB or Redis unreachable) is retried with an
  * exponential backoff (5 s, 10 s, 20 s, …); a bad request fails at once (UnrecoverableError). Finished jobs are kept
- * a while so `GET /api/kpi/jobs/:id` can report them.
+ * a while so `GET /api/v1/tenants/:tenant/kpis/jobs/:job` can report them.
  */
 export const KPI_COMPUTE_JOB_OPTIONS: JobsOptions = {
   attempts: 6,

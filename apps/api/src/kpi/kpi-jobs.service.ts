@@ -1,14 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { RegistryRepository } from '@vigie/adapters';
+import { RegistryService } from '@vigie/admin';
 import { KPI_JOBS, KPI_QUEUE, KpiComputeJobData } from '@vigie/contracts';
 import { KpiRunStatus, parsePeriod, selectComputations } from '@vigie/kpi';
 import { Queue } from 'bullmq';
 import { ApiError, ApiErrorCode } from '../http/api.errors';
-import { REGISTRY } from '../platform/platform.tokens';
+import { REGISTRY_SERVICE } from '../platform/platform.tokens';
 import { KPI_COMPUTE_JOB_OPTIONS } from './kpi-job.options';
 
-/** What `GET /api/kpi/jobs/:id` returns. */
+/** What `GET /api/v1/tenants/:tenant/kpis/jobs/:job` returns. */
 export interface KpiJobView {
   readonly id: string;
   readonly name: string;
@@ -29,7 +29,7 @@ export interface KpiJobView {
 export class KpiJobsService {
   constructor(
     @InjectQueue(KPI_QUEUE) private readonly queue: Queue,
-    @Inject(REGISTRY) private readonly registry: RegistryRepository,
+    @Inject(REGISTRY_SERVICE) private readonly registry: RegistryService,
   ) {}
 
   /**
@@ -39,25 +39,24 @@ export class KpiJobsService {
   async enqueueCompute(data: KpiComputeJobData): Promise<string> {
     parsePeriod(data.from, data.to);
     selectComputations(data.kpis);
-    if (!(await this.registry.getTenant(data.tenant))) {
-      throw new ApiError(
-        ApiErrorCode.TenantNotFound,
-        `tenant '${data.tenant.slice(0, 64)}' does not exist (see 'vigie tenants list')`,
-      );
-    }
+    await this.registry.getTenant(data.tenant);
     const job = await this.queue.add(KPI_JOBS.compute, data, KPI_COMPUTE_JOB_OPTIONS);
     return String(job.id);
   }
 
-  async describe(id: string): Promise<KpiJobView> {
+  /**
+   * A job of the tenant (a job of another tenant, or a scheduler's fan-out, is not found); with `undefined`, any job
+   * of the queue (the platform operator's view).
+   */
+  async describe(tenant: string | undefined, id: string): Promise<KpiJobView> {
     // State first, then the job: a job read before its state could be older than the state (e.g. failed, with
     // the attempt not yet counted); read after it, it is at least as recent.
     const state = await this.queue.getJobState(id);
     const job = state === 'unknown' ? undefined : await this.queue.getJob(id);
-    if (!job) {
+    if (!job || (tenant !== undefined && (job.data as Partial<KpiComputeJobData>).tenant !== tenant)) {
       throw new ApiError(
         ApiErrorCode.JobNotFound,
-        `no job '${id.slice(0, 64)}' in queue ${KPI_QUEUE} (finished jobs are kept 7 days, failed ones 30)`,
+        `${tenant === undefined ? 'there is' : `tenant '${tenant}' has`} no job '${id.slice(0, 64)}' in queue ${KPI_QUEUE} (finished jobs are kept 7 days, failed ones 30)`,
       );
     }
     return {

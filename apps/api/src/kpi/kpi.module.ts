@@ -1,9 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ALERT_QUEUE, KPI_QUEUE } from '@vigie/contracts';
+import { RegistryApiModule } from '../registry-api/registry-api.module';
 import { KpiJobsService } from './kpi-jobs.service';
 import { KpiSchedulerService } from './kpi-scheduler.service';
-import { KpiController } from './kpi.controller';
+import { KpiController, KpiPlatformController } from './kpi.controller';
 import { KpiProcessor } from './kpi.processor';
 
 /**
@@ -22,8 +23,11 @@ export class KpiModule {
     return {
       module: KpiModule,
       // The alert queue: the worker enqueues the evaluation of the KPI alert rules after each run.
-      imports: [BullModule.registerQueue({ name: KPI_QUEUE }, { name: ALERT_QUEUE })],
-      controllers: role.http ? [KpiController] : [],
+      imports: [
+        BullModule.registerQueue({ name: KPI_QUEUE }, { name: ALERT_QUEUE }),
+        ...(role.http ? [RegistryApiModule] : []),
+      ],
+      controllers: role.http ? [KpiController, KpiPlatformController] : [],
       providers: [KpiJobsService, ...(role.worker ? [KpiProcessor, KpiSchedulerService] : [])],
     };
   }

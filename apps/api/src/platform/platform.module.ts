@@ -1,6 +1,8 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import {
   AlertRepository,
+  ApiKeyRepository,
+  AuditLogRepository,
   createRedis,
   InfluxClient,
   influxOptionsOf,
@@ -8,6 +10,7 @@ import {
   RedisKeys,
   RegistryRepository,
 } from '@vigie/adapters';
+import { ApiKeysService, ReadingsQuery, RegistryService } from '@vigie/admin';
 import { ApiConfig } from '@vigie/config';
 import { findDeviceKind } from '@vigie/devices';
 import { KPI_INFLUX_TIMEOUT_MS, KpiEngine, KpiPointsReader } from '@vigie/kpi';
@@ -16,13 +19,18 @@ import { ApiMetrics } from '@vigie/observability';
 import {
   ALERT_REPOSITORY,
   API_CONFIG,
+  API_KEYS,
+  API_KEYS_SERVICE,
   API_METRICS,
+  AUDIT_LOG,
   INFLUX,
   KPI_ENGINE,
   KPI_POINTS_READER,
   LOGGER,
+  READINGS_QUERY,
   REDIS,
   REGISTRY,
+  REGISTRY_SERVICE,
 } from './platform.tokens';
 
 /** Closes the shared Redis connection last, after the queues and workers have closed theirs. */
@@ -87,6 +95,34 @@ export class PlatformModule {
           inject: [INFLUX],
           useFactory: (influx: InfluxClient) => new KpiPointsReader(influx),
         },
+        {
+          provide: API_KEYS,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new ApiKeyRepository(redis, new RedisKeys(config.REDIS_PREFIX), config.CREDENTIAL_KEY),
+        },
+        {
+          provide: AUDIT_LOG,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new AuditLogRepository(redis, new RedisKeys(config.REDIS_PREFIX)),
+        },
+        {
+          provide: REGISTRY_SERVICE,
+          inject: [REGISTRY, AUDIT_LOG],
+          useFactory: (registry: RegistryRepository, audit: AuditLogRepository) =>
+            new RegistryService(registry, audit),
+        },
+        {
+          provide: API_KEYS_SERVICE,
+          inject: [API_KEYS, REGISTRY, AUDIT_LOG],
+          useFactory: (keys: ApiKeyRepository, registry: RegistryRepository, audit: AuditLogRepository) =>
+            new ApiKeysService(keys, registry, audit),
+        },
+        {
+          provide: READINGS_QUERY,
+          inject: [INFLUX],
+          useFactory: (influx: InfluxClient) => new ReadingsQuery(influx),
+        },
         RedisCloser,
       ],
       exports: [
@@ -99,6 +135,11 @@ export class PlatformModule {
         KPI_ENGINE,
         KPI_POINTS_READER,
         ALERT_REPOSITORY,
+        API_KEYS,
+        AUDIT_LOG,
+        REGISTRY_SERVICE,
+        API_KEYS_SERVICE,
+        READINGS_QUERY,
       ],
     };
   }

@@ -20,3 +20,13 @@ export const ALERT_REPOSITORY = Symbol('AlertRepository');
 export const READING_ALERT_EVALUATOR = Symbol('ReadingAlertEvaluator');
 /** This process's ApiMetrics (libs/observability): HTTP requests, jobs, queue depths; served at /api/metrics. */
 export const API_METRICS = Symbol('ApiMetrics');
+/** API keys (ApiKeyRepository) the guard checks every request's key against. */
+export const API_KEYS = Symbol('ApiKeyRepository');
+/** The audit log (AuditLogRepository). */
+export const AUDIT_LOG = Symbol('AuditLogRepository');
+/** The registry service (libs/admin), the one code path of registry changes for the API and the CLI. */
+export const REGISTRY_SERVICE = Symbol('RegistryService');
+/** API key management (libs/admin ApiKeysService). */
+export const API_KEYS_SERVICE = Symbol('ApiKeysService');
+/** Readings for the API (libs/admin ReadingsQuery). */
+export const READINGS_QUERY = Symbol('ReadingsQuery');

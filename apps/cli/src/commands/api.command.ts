@@ -23,14 +23,14 @@ export function apiCommand(): Command {
     .description(
       'Run the REST API and the KPI worker (NestJS + BullMQ). VIGIE_ROLE=api serves HTTP only, VIGIE_ROLE=worker ' +
         'runs KPI jobs and schedules only (start several; its HTTP_PORT serves only health and metrics), all ' +
-        '(default) both; HTTP_PORT (3000). No authentication yet',
+        '(default) both; HTTP_PORT (3000). Routes need an API key (vigie apikeys add)',
     )
     .addHelpText(
       'after',
       '\nEndpoints:\n' +
-        '  POST /api/tenants/:tenant/kpi/compute  {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","kpis":["B1"]} → 202 {"jobId"}\n' +
-        '  GET  /api/kpi/jobs/:id                  state, and the run status when completed\n' +
-        '  GET  /api/tenants/:tenant/kpi?kpi=<output id>&from=&to=[&subject=]  stored KPI points\n' +
+        '  /api/v1/…  registry, readings, KPIs, alerts, API keys, audit, open data: Authorization: Bearer <key>\n' +
+        '  /api/docs  Swagger UI (the OpenAPI document at /api/docs-json); docs/api.md has roles and errors\n' +
+        '  POST /api/v1/tenants/:tenant/kpis/compute  {"from":"YYYY-MM-DD","to":"YYYY-MM-DD","kpis":["B1"]} → 202 {"jobId"}\n' +
         '  GET  /api/health, /api/health/live, /api/health/ready (503 naming what is down), /api/metrics (Prometheus)\n' +
         'Schedules (worker): hourly at :05 (today), daily at 00:15 (yesterday and the day before), monthly on the 1st,\n' +
         'yearly on 1 January; cron in Europe/Paris, periods in each tenant’s time zone.',

@@ -1,10 +1,13 @@
-import { NewDevice, RegistryError, RegistryRepository } from '@vigie/adapters';
+import { RegistryError } from '@vigie/adapters';
+import { AdminError, AdminErrorCode } from '@vigie/admin';
 import { LORAWAN_NETWORKS, lorawanTopics, topics } from '@vigie/contracts';
-import { DEVICE_KINDS, SITE_ROLES, siteRoleProblem } from '@vigie/devices';
+import { DEVICE_KINDS, SITE_ROLES } from '@vigie/devices';
 import {
   CLOSED_DAYS_ATTRIBUTE,
   DEFAULT_TIME_ZONE,
-  parseClosedDays,
+  formatLocation,
+  GeoLocation,
+  parseLocation,
   SITE_ROLE_ATTRIBUTE,
   SITE_SECTOR_ATTRIBUTE,
 } from '@vigie/domain';
@@ -25,39 +28,23 @@ function attributes(pairs: string[]): Record<string, string> {
   return out;
 }
 
-/**
- * Checks attributes a site is given (by `sites add` or `sites set`): a known water-meter role, closed days that
- * parse, and a water sector that is a site of the tenant (other than the site itself).
- */
-async function checkSiteAttributes(
-  registry: RegistryRepository,
-  tenant: string,
-  site: string,
-  attrs: Record<string, string>,
-): Promise<void> {
-  const role = attrs[SITE_ROLE_ATTRIBUTE];
-  const roleIssue = role === undefined ? undefined : siteRoleProblem(role);
-  if (roleIssue) throw new CliError(roleIssue, 2);
-  const closedIssue = parseClosedDays(attrs[CLOSED_DAYS_ATTRIBUTE]).problem;
-  if (closedIssue) throw new CliError(`--attr ${closedIssue}`, 2);
-  const sector = attrs[SITE_SECTOR_ATTRIBUTE];
-  if (sector === undefined) return;
-  if (sector === site) {
-    throw new CliError(`--attr ${SITE_SECTOR_ATTRIBUTE}=${sector}: a site cannot be its own water sector`, 2);
-  }
-  if (!(await registry.listSites(tenant)).some((s) => s.id === sector)) {
-    throw new CliError(
-      `--attr ${SITE_SECTOR_ATTRIBUTE}=${sector}: no site '${sector}' in tenant '${tenant}'; add the water sector's site first`,
-      2,
-    );
-  }
-}
-
 async function registryCall<T>(fn: Parameters<typeof withRegistry<T>>[0]): Promise<T> {
   try {
     return await withRegistry(fn);
   } catch (err) {
     if (err instanceof RegistryError) throw new CliError(err.message);
+    if (err instanceof AdminError) {
+      if (err.code === AdminErrorCode.ImportRefused) {
+        throw new CliError(`${err.message}\n${err.problems.map((e) => `  ${e}`).join('\n')}`);
+      }
+      // A refused argument (a site attribute): usage error, exit 2.
+      throw new CliError(
+        err.field?.startsWith('attributes.')
+          ? `--attr ${err.message.replace(/^attribute /, '')}`
+          : err.message,
+        2,
+      );
+    }
     throw err;
   }
 }
@@ -75,7 +62,9 @@ export function tenantsCommand(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (id: string, o: { name?: string; timeZone: string; json?: boolean }) => {
-      const tenant = await registryCall(({ registry }) => registry.addTenant(id, o.name, o.timeZone));
+      const tenant = await registryCall(({ service, actor }) =>
+        service.addTenant(actor, { id, name: o.name, timeZone: o.timeZone }),
+      );
       printObject({ ...tenant }, !!o.json);
     });
   cmd
@@ -83,7 +72,7 @@ export function tenantsCommand(): Command {
     .description('List tenants')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const tenants = await registryCall(({ registry }) => registry.listTenants());
+      const tenants = await registryCall(({ service }) => service.listTenants());
       printRows(
         tenants.map((t) => ({ ...t })),
         !!o.json,
@@ -112,10 +101,9 @@ export function sitesCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { tenant: string; name?: string; attr: string[]; json?: boolean }) => {
       const attrs = attributes(o.attr);
-      const site = await registryCall(async ({ registry }) => {
-        await checkSiteAttributes(registry, o.tenant, id, attrs);
-        return registry.addSite(o.tenant, id, o.name, attrs);
-      });
+      const site = await registryCall(({ service, actor }) =>
+        service.addSite(actor, o.tenant, { id, name: o.name, attributes: attrs }),
+      );
       printObject({ ...site }, !!o.json);
     });
   cmd
@@ -142,10 +130,9 @@ export function sitesCommand(): Command {
       if (Object.keys(attrs).length === 0 && o.unset.length === 0) {
         throw new CliError('nothing to change: give --attr key=value or --unset key', 2);
       }
-      const site = await registryCall(async ({ registry }) => {
-        await checkSiteAttributes(registry, o.tenant, id, attrs);
-        return registry.updateSite(o.tenant, id, { set: attrs, unset: o.unset });
-      });
+      const site = await registryCall(({ service, actor }) =>
+        service.updateSite(actor, o.tenant, id, { set: attrs, unset: o.unset }),
+      );
       printObject({ ...site }, !!o.json);
     });
   cmd
@@ -154,7 +141,7 @@ export function sitesCommand(): Command {
     .requiredOption('--tenant <tenant>', 'tenant id')
     .option('--json', 'print JSON')
     .action(async (o: { tenant: string; json?: boolean }) => {
-      const sites = await registryCall(({ registry }) => registry.listSites(o.tenant));
+      const sites = await registryCall(({ service }) => service.listSites(o.tenant));
       printRows(
         sites.map((s) => ({ ...s })),
         !!o.json,
@@ -162,58 +149,6 @@ export function sitesCommand(): Command {
       );
     });
   return cmd;
-}
-
-const CSV_HEADER = ['tenant', 'id', 'kind', 'site', 'interval_s', 'dev_eui'];
-
-/** Parses the import CSV: a header line naming at least tenant,id,kind; optional site and interval_s. */
-export function parseDevicesCsv(text: string): {
-  rows: { line: number; device: NewDevice }[];
-  errors: string[];
-} {
-  const lines = text.split(/\r?\n/);
-  const errors: string[] = [];
-  const rows: { line: number; device: NewDevice }[] = [];
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
-  for (const required of ['tenant', 'id', 'kind']) {
-    if (!header.includes(required))
-      errors.push(`line 1: the header must name the columns ${CSV_HEADER.join(',')} (missing '${required}')`);
-  }
-  const unknown = header.filter((h) => h && !CSV_HEADER.includes(h));
-  if (unknown.length)
-    errors.push(`line 1: unknown column(s) ${unknown.join(', ')}; allowed: ${CSV_HEADER.join(', ')}`);
-  if (errors.length) return { rows, errors };
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i].trim();
-    if (!raw || raw.startsWith('#')) continue;
-    const cells = raw.split(',').map((c) => c.trim());
-    if (cells.length !== header.length) {
-      errors.push(`line ${i + 1}: expected ${header.length} fields, found ${cells.length}`);
-      continue;
-    }
-    const get = (name: string) => {
-      const idx = header.indexOf(name);
-      return idx >= 0 && cells[idx] !== '' ? cells[idx] : undefined;
-    };
-    const interval = get('interval_s');
-    if (interval !== undefined && !/^\d+$/.test(interval)) {
-      errors.push(`line ${i + 1}: interval_s must be a whole number of seconds, got '${interval}'`);
-      continue;
-    }
-    rows.push({
-      line: i + 1,
-      device: {
-        tenant: get('tenant') ?? '',
-        id: get('id') ?? '',
-        kind: get('kind') ?? '',
-        site: get('site'),
-        intervalS: interval === undefined ? undefined : Number(interval),
-        devEui: get('dev_eui'),
-      },
-    });
-  }
-  if (rows.length === 0 && errors.length === 0) errors.push('the file has no device lines');
-  return { rows, errors };
 }
 
 export function devicesCommand(): Command {
@@ -234,6 +169,10 @@ export function devicesCommand(): Command {
         .map((k) => k.id)
         .join(', ')}`,
     )
+    .option(
+      '--location <lat,lon>',
+      'where the device is, WGS84 decimal degrees, e.g. 45.92,6.87 (the dashboard maps)',
+    )
     .option('--json', 'print JSON: {username, password, topic, ...}')
     .action(
       async (o: {
@@ -243,16 +182,19 @@ export function devicesCommand(): Command {
         site?: string;
         interval?: number;
         devEui?: string;
+        location?: string;
         json?: boolean;
       }) => {
-        const { device, credentials } = await registryCall(({ registry }) =>
-          registry.addDevice({
+        const location = o.location === undefined ? undefined : locationOption(o.location);
+        const { device, credentials } = await registryCall(({ service, actor }) =>
+          service.addDevice(actor, {
             tenant: o.tenant,
             id: o.id,
             kind: o.kind,
             site: o.site,
             intervalS: o.interval,
             devEui: o.devEui,
+            ...(location ? { location } : {}),
           }),
         );
         printObject(
@@ -263,6 +205,7 @@ export function devicesCommand(): Command {
             site: device.site ?? '',
             intervalS: device.intervalS,
             ...(device.devEui ? { devEui: device.devEui } : {}),
+            ...(device.location ? { location: formatLocation(device.location) } : {}),
             username: credentials.username,
             password: credentials.password,
             topic: topics.readings(device.tenant, device.id),
@@ -275,7 +218,7 @@ export function devicesCommand(): Command {
   cmd
     .command('import <file>')
     .description(
-      'Add devices from a CSV file (header: tenant,id,kind[,site][,interval_s][,dev_eui]); all lines or none',
+      'Add devices from a CSV file (header: tenant,id,kind[,site][,interval_s][,dev_eui][,lat,lon]); all lines or none',
     )
     .option('--json', 'print JSON')
     .action(async (file: string, o: { json?: boolean }) => {
@@ -285,24 +228,16 @@ export function devicesCommand(): Command {
       } catch (err) {
         throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
       }
-      const { rows, errors } = parseDevicesCsv(text);
-      const results = await registryCall(async ({ registry }) => {
-        const seen = new Map<string, number>();
-        for (const { line, device } of rows) {
-          const problems = await registry.deviceProblems(device);
-          const key = `${device.tenant}:${device.id}`;
-          if (seen.has(key)) problems.push(`device '${device.id}' already appears on line ${seen.get(key)}`);
-          seen.set(key, line);
-          for (const p of problems) errors.push(`line ${line}: ${p}`);
+      const results = await registryCall(async ({ service, actor }) => {
+        try {
+          return await service.importDevices(actor, text);
+        } catch (err) {
+          if (err instanceof AdminError && err.code === AdminErrorCode.ImportRefused) {
+            throw new CliError(`${err.message} in ${file}\n${err.problems.map((e) => `  ${e}`).join('\n')}`);
+          }
+          throw err;
         }
-        if (errors.length) return undefined;
-        return registry.addDevices(rows.map((r) => r.device));
       });
-      if (!results) {
-        throw new CliError(
-          `nothing imported: ${errors.length} problem(s) in ${file}\n${errors.map((e) => `  ${e}`).join('\n')}`,
-        );
-      }
       printRows(
         results.map(({ device, credentials }) => ({
           tenant: device.tenant,
@@ -325,11 +260,15 @@ export function devicesCommand(): Command {
     .option('--tenant <tenant>', 'only this tenant')
     .option('--json', 'print JSON')
     .action(async (o: { tenant?: string; json?: boolean }) => {
-      const devices = await registryCall(({ registry }) => registry.listDevices(o.tenant));
+      const devices = await registryCall(({ service }) => service.listDevices(o.tenant));
       printRows(
-        devices.map((d) => ({ ...d, lastSeen: d.lastSeen ? new Date(d.lastSeen).toISOString() : undefined })),
+        devices.map((d) => ({
+          ...d,
+          location: d.location ? formatLocation(d.location) : undefined,
+          lastSeen: d.lastSeen ? new Date(d.lastSeen).toISOString() : undefined,
+        })),
         !!o.json,
-        ['tenant', 'id', 'kind', 'site', 'intervalS', 'devEui', 'lastSeen'],
+        ['tenant', 'id', 'kind', 'site', 'intervalS', 'devEui', 'location', 'lastSeen'],
       );
     });
   cmd
@@ -339,10 +278,76 @@ export function devicesCommand(): Command {
     .requiredOption('--id <id>', 'device id')
     .option('--json', 'print JSON')
     .action(async (o: { tenant: string; id: string; json?: boolean }) => {
-      const credentials = await registryCall(({ registry }) => registry.rotateDeviceSecret(o.tenant, o.id));
+      const credentials = await registryCall(({ service, actor }) =>
+        service.rotateDeviceSecret(actor, o.tenant, o.id),
+      );
       printObject({ ...credentials, topic: topics.readings(o.tenant, o.id) }, !!o.json);
     });
+  cmd
+    .command('set')
+    .description('Change a device: its site, expected interval or position (the other fields are kept)')
+    .requiredOption('--tenant <tenant>', 'tenant id')
+    .requiredOption('--id <id>', 'device id')
+    .option('--site <site>', 'move it to this site')
+    .option('--no-site', 'detach it from its site')
+    .option('--interval <seconds>', 'expected reporting interval', (v) => Number(v))
+    .option('--location <lat,lon>', 'its position, e.g. 45.92,6.87')
+    .option('--no-location', 'forget its position')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExample: vigie devices set --tenant demo --id bin-001 --location 45.9201,6.8702')
+    .action(
+      async (o: {
+        tenant: string;
+        id: string;
+        site?: string | false;
+        interval?: number;
+        location?: string | false;
+        json?: boolean;
+      }) => {
+        const update = {
+          ...(o.site === undefined ? {} : { site: o.site === false ? null : o.site }),
+          ...(o.interval === undefined ? {} : { intervalS: o.interval }),
+          ...(o.location === undefined
+            ? {}
+            : { location: o.location === false ? null : locationOption(o.location) }),
+        };
+        if (Object.keys(update).length === 0) {
+          throw new CliError(
+            'nothing to change: give --site, --no-site, --interval, --location or --no-location',
+            2,
+          );
+        }
+        const device = await registryCall(({ service, actor }) =>
+          service.updateDevice(actor, o.tenant, o.id, update),
+        );
+        printObject(
+          {
+            ...device,
+            site: device.site ?? '',
+            location: device.location ? formatLocation(device.location) : '',
+          },
+          !!o.json,
+        );
+      },
+    );
+  cmd
+    .command('remove')
+    .description('Remove a device and its credentials (its readings stay in InfluxDB)')
+    .requiredOption('--tenant <tenant>', 'tenant id')
+    .requiredOption('--id <id>', 'device id')
+    .option('--json', 'print JSON')
+    .action(async (o: { tenant: string; id: string; json?: boolean }) => {
+      const device = await registryCall(({ service, actor }) => service.deleteDevice(actor, o.tenant, o.id));
+      printObject({ removed: `${device.tenant}:${device.id}`, kind: device.kind }, !!o.json);
+    });
   return cmd;
+}
+
+/** `--location 45.92,6.87` as a position, or a usage error naming the problem. */
+function locationOption(text: string): GeoLocation {
+  const parsed = parseLocation(text);
+  if ('problem' in parsed) throw new CliError(`--location: ${parsed.problem}`, 2);
+  return parsed.location;
 }
 
 export function kindsCommand(): Command {
@@ -398,8 +403,8 @@ export function accountsCommand(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (o: { tenant?: string; id: string; acl: string[]; lorawan?: string; json?: boolean }) => {
-      const { account, credentials } = await registryCall(({ registry }) =>
-        registry.addAccount({ tenant: o.tenant, id: o.id, acl: o.acl, lorawan: o.lorawan }),
+      const { account, credentials } = await registryCall(({ service, actor }) =>
+        service.addAccount(actor, { tenant: o.tenant, id: o.id, acl: o.acl, lorawan: o.lorawan }),
       );
       printObject(
         {
@@ -421,12 +426,24 @@ export function accountsCommand(): Command {
     .option('--tenant <tenant>', 'only this tenant')
     .option('--json', 'print JSON')
     .action(async (o: { tenant?: string; json?: boolean }) => {
-      const accounts = await registryCall(({ registry }) => registry.listAccounts(o.tenant));
+      const accounts = await registryCall(({ service }) => service.listAccounts(o.tenant));
       printRows(
         accounts.map((a) => ({ ...a, tenant: a.tenant ?? '(operator)' })),
         !!o.json,
         ['username', 'tenant', 'lorawan', 'acl', 'createdAt'],
       );
+    });
+  cmd
+    .command('remove')
+    .description('Remove an account and its credentials (without --tenant: an operator account)')
+    .option('--tenant <tenant>', 'tenant id')
+    .requiredOption('--id <id>', 'account id')
+    .option('--json', 'print JSON')
+    .action(async (o: { tenant?: string; id: string; json?: boolean }) => {
+      const account = await registryCall(({ service, actor }) =>
+        service.deleteAccount(actor, o.tenant, o.id),
+      );
+      printObject({ removed: account.username }, !!o.json);
     });
   return cmd;
 }

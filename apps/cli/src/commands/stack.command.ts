@@ -140,7 +140,7 @@ Vigie is running.
   InfluxDB  ${influx}  (${influxVersion})
   Redis     ${redis}
   Metrics   http://127.0.0.1:${metricsPort}/metrics
-  API       http://127.0.0.1:${httpPort}/api/health  (KPI jobs and schedules run here too; no auth yet)
+  API       http://127.0.0.1:${httpPort}/api/docs  (Swagger UI; a key: npm run -s vigie -- apikeys add --role platform-operator --name me)
 
 Connect a device, from another terminal in this folder:
   npm run -s vigie -- tenants add demo

@@ -65,6 +65,11 @@ export class InfluxError extends Error {
   }
 }
 
+/** Whether a query failed because the database does not exist yet (nothing was ever written): no data. */
+function isMissingDatabase(err: unknown): boolean {
+  return err instanceof Error && /database not found/i.test(err.message);
+}
+
 /** One point to write: measurement, tags, float fields, epoch-ms timestamp. */
 export interface InfluxPoint {
   readonly measurement: string;
@@ -221,6 +226,16 @@ export class InfluxClient {
     const where = Object.entries(tags).map(([k, v]) => `${influxIdent(k)} = ${influxString(v)}`);
     where.push(`time >= ${startMs}ms`, `time < ${endMs}ms`);
     await this.query(`DELETE FROM ${influxIdent(measurement)} WHERE ${where.join(' AND ')}`, { post: true });
+  }
+
+  /** `query`, answering no series (not an error) while the database does not exist: nothing was written yet. */
+  async queryOrEmpty(q: string): Promise<InfluxSeries[]> {
+    try {
+      return await this.query(q);
+    } catch (err) {
+      if (isMissingDatabase(err)) return [];
+      throw err;
+    }
   }
 
   /** Runs InfluxQL; returns the series of the first statement (epoch ms timestamps). */

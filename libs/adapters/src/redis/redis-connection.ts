@@ -59,4 +59,10 @@ export class RedisKeys {
   alertsOfflineDue = (t: string) => `${this.prefix}alerts:offline-due:${t}`;
   /** Readings that alert rules watch, handed from ingestion to alert evaluation (a stream). */
   alertSamples = () => `${this.prefix}alerts:samples`;
+  /** An API key: hash {id, tenant, role, name, hash, createdAt, expiresAt, revokedAt}. */
+  apiKey = (id: string) => `${this.prefix}apikey:${id}`;
+  /** The ids of a tenant's API keys ('' = the platform's). */
+  apiKeys = (tenant: string) => `${this.prefix}apikeys:${tenant || '_platform'}`;
+  /** The audit log of a tenant ('' = platform-wide changes): a capped stream. */
+  audit = (tenant: string) => `${this.prefix}audit:${tenant || '_platform'}`;
 }

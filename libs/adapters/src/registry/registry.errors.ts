@@ -14,6 +14,7 @@ export enum RegistryErrorCode {
   InvalidLorawan = 'invalid_lorawan',
   InvalidTimeZone = 'invalid_time_zone',
   InvalidAttributes = 'invalid_attributes',
+  InvalidLocation = 'invalid_location',
 }
 
 export class RegistryError extends Error {

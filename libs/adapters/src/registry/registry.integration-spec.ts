@@ -233,4 +233,53 @@ describe('RegistryRepository against real Redis', () => {
     ).rejects.toMatchObject({ code: RegistryErrorCode.InvalidAttributes });
     expect(await redis.exists(`${prefix}site:lyon:moon`)).toBe(0);
   });
+
+  it('stores a device position (lat/lon fields of its hash), lists it, and refuses one off the globe', async () => {
+    const location = { lat: 45.764043, lon: 4.835659 };
+    const { device, credentials } = await registry.addDevice({
+      tenant: 'lyon',
+      id: 'bin-geo-1',
+      kind: 'bin-sensor',
+      location,
+    });
+    expect(device.location).toEqual(location);
+    expect(await redis.hmget(`${prefix}device:lyon:bin-geo-1`, 'lat', 'lon')).toEqual([
+      '45.764043',
+      '4.835659',
+    ]);
+    expect((await registry.getDevice('lyon', 'bin-geo-1'))?.location).toEqual(location);
+    expect((await registry.listDevices('lyon')).find((d) => d.id === 'bin-geo-1')?.location).toEqual(
+      location,
+    );
+    expect(await registry.authenticate(credentials.username, credentials.password)).toMatchObject({
+      device: { location },
+    });
+    // A device without a position has none (no lat/lon 0, 0 in the middle of the ocean).
+    await registry.addDevice({ tenant: 'lyon', id: 'bin-geo-2', kind: 'bin-sensor' });
+    expect(await registry.getDevice('lyon', 'bin-geo-2')).not.toHaveProperty('location');
+
+    expect(
+      await registry.deviceProblems({
+        tenant: 'lyon',
+        id: 'bin-geo-3',
+        kind: 'bin-sensor',
+        location: { lat: 91, lon: Number.NaN },
+      }),
+    ).toEqual([
+      'latitude (lat) must be a number of degrees in [-90, 90], got 91; ' +
+        'longitude (lon) must be a number of degrees in [-180, 180], got NaN',
+    ]);
+    await expect(
+      registry.addDevice({
+        tenant: 'lyon',
+        id: 'bin-geo-3',
+        kind: 'bin-sensor',
+        location: { lat: 0, lon: 181 },
+      }),
+    ).rejects.toMatchObject({
+      code: RegistryErrorCode.InvalidLocation,
+      message: 'longitude (lon) must be a number of degrees in [-180, 180], got 181',
+    });
+    expect(await registry.getDevice('lyon', 'bin-geo-3')).toBeUndefined();
+  });
 });

@@ -10,7 +10,13 @@ import {
   RESERVED_TENANT_IDS,
   usernames,
 } from '@vigie/contracts';
-import { canonicalTimeZone, DEFAULT_TIME_ZONE, DeviceKind } from '@vigie/domain';
+import {
+  canonicalTimeZone,
+  DEFAULT_TIME_ZONE,
+  DeviceKind,
+  GeoLocation,
+  locationProblem,
+} from '@vigie/domain';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../redis/redis-connection';
 import { generateSecret, hashSecret, verifySecret } from './credentials';
@@ -22,6 +28,8 @@ export interface Tenant {
   /** IANA time zone of the tenant's local days, months and years (KPI windows). */
   readonly timeZone: string;
   readonly createdAt: string;
+  /** Set when the tenant publishes its aggregated KPIs as open data, under this licence. */
+  readonly openData?: { readonly licence: string };
 }
 
 /** A change of a site's attributes: keys to set (added or replaced) and keys to remove. */
@@ -50,6 +58,8 @@ export interface Device {
   readonly lastSeen?: number;
   /** LoRaWAN DevEUI (lowercase, 16 hex digits), unique within the tenant. */
   readonly devEui?: string;
+  /** Where the device stands (WGS84 degrees), for the dashboards' maps. */
+  readonly location?: GeoLocation;
 }
 
 export interface Account {
@@ -76,6 +86,16 @@ export interface NewDevice {
   readonly intervalS?: number;
   /** LoRaWAN DevEUI: 16 hex digits (any case). */
   readonly devEui?: string;
+  /** Where the device stands: WGS84 degrees, lat in [-90, 90], lon in [-180, 180]. */
+  readonly location?: GeoLocation;
+}
+
+/** A change of a device: its site (`null`: none) and expected reporting interval. */
+export interface DeviceUpdate {
+  readonly site?: string | null;
+  readonly intervalS?: number;
+  /** The new position, or `null` to forget it. */
+  readonly location?: GeoLocation | null;
 }
 
 const DEV_EUI = /^[0-9a-fA-F]{16}$/;
@@ -100,6 +120,13 @@ for _, k in ipairs(cjson.decode(ARGV[2])) do attrs[k] = nil end
 local out = next(attrs) == nil and '{}' or cjson.encode(attrs)
 redis.call('HSET', KEYS[1], 'attributes', out)
 return out
+`;
+
+/** KEYS[1] = a hash; ARGV = field, value, …: sets them only if the hash exists (1), else does nothing (0). */
+const UPDATE_IF_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
 `;
 
 function siteOf(tenant: string, h: Record<string, string>): Site {
@@ -154,8 +181,17 @@ export class RegistryRepository {
           // Tenants added before time zones were stored are in the default zone.
           timeZone: h['timeZone'] || DEFAULT_TIME_ZONE,
           createdAt: h['createdAt'] ?? '',
+          ...(h['openDataLicence'] ? { openData: { licence: h['openDataLicence'] } } : {}),
         }
       : undefined;
+  }
+
+  /** Publishes the tenant's aggregated KPIs as open data under `licence`, or (undefined) stops publishing. */
+  async setOpenData(id: string, licence: string | undefined): Promise<Tenant> {
+    await this.requireTenant(id);
+    if (licence === undefined) await this.redis.hdel(this.keys.tenant(id), 'openDataLicence');
+    else await this.redis.hset(this.keys.tenant(id), 'openDataLicence', licence);
+    return (await this.getTenant(id)) as Tenant;
   }
 
   async listTenants(): Promise<Tenant[]> {
@@ -250,6 +286,10 @@ export class RegistryRepository {
     if (input.intervalS !== undefined && (!Number.isInteger(input.intervalS) || input.intervalS < 1)) {
       problems.push(`interval must be a whole number of seconds ≥ 1, got ${input.intervalS}`);
     }
+    if (input.location !== undefined) {
+      const where = locationProblem(input.location.lat, input.location.lon);
+      if (where) problems.push(where);
+    }
     if (!isValidId(input.tenant) || !(await this.redis.exists(this.keys.tenant(input.tenant)))) {
       problems.push(`tenant '${input.tenant}' does not exist`);
       return problems;
@@ -307,7 +347,9 @@ export class RegistryRepository {
               ? RegistryErrorCode.TenantNotFound
               : problems[0].startsWith('site')
                 ? RegistryErrorCode.SiteNotFound
-                : RegistryErrorCode.InvalidId;
+                : /^(latitude|longitude) /.test(problems[0])
+                  ? RegistryErrorCode.InvalidLocation
+                  : RegistryErrorCode.InvalidId;
         fail(code, problems.join('; '));
       }
     }
@@ -323,6 +365,7 @@ export class RegistryRepository {
         intervalS: input.intervalS ?? kind.reportingIntervalS,
         createdAt,
         devEui: input.devEui?.toLowerCase(),
+        ...(input.location ? { location: { lat: input.location.lat, lon: input.location.lon } } : {}),
       };
       const username = usernames.device(input.tenant, input.id);
       const password = generateSecret();
@@ -334,6 +377,9 @@ export class RegistryRepository {
         intervalS: String(device.intervalS),
         createdAt,
         devEui: device.devEui ?? '',
+        // Decimal degrees as JavaScript writes them (shortest exact form); '' = no position.
+        lat: device.location ? String(device.location.lat) : '',
+        lon: device.location ? String(device.location.lon) : '',
         secretHash: hashSecret(this.credentialKey, username, password),
       });
       tx.sadd(this.keys.devices(input.tenant), input.id);
@@ -356,6 +402,56 @@ export class RegistryRepository {
       hashSecret(this.credentialKey, username, password),
     );
     return { username, password };
+  }
+
+  /**
+   * Moves a device to another site (`site: null` detaches it) or changes its expected interval. Atomic: a device
+   * deleted meanwhile is not brought back half-written.
+   */
+  async updateDevice(tenant: string, id: string, update: DeviceUpdate): Promise<Device> {
+    await this.requireTenant(tenant);
+    if (update.intervalS !== undefined && (!Number.isInteger(update.intervalS) || update.intervalS < 1)) {
+      fail(
+        RegistryErrorCode.InvalidInterval,
+        `interval must be a whole number of seconds ≥ 1, got ${update.intervalS}`,
+      );
+    }
+    const where = update.location ? locationProblem(update.location.lat, update.location.lon) : undefined;
+    if (where) fail(RegistryErrorCode.InvalidLocation, where);
+    if (typeof update.site === 'string' && !(await this.redis.exists(this.keys.site(tenant, update.site)))) {
+      fail(RegistryErrorCode.SiteNotFound, `site '${update.site}' does not exist in tenant '${tenant}'`);
+    }
+    const fields: string[] = [];
+    if (update.site !== undefined) fields.push('site', update.site ?? '');
+    if (update.intervalS !== undefined) fields.push('intervalS', String(update.intervalS));
+    if (update.location !== undefined) {
+      fields.push('lat', update.location ? String(update.location.lat) : '');
+      fields.push('lon', update.location ? String(update.location.lon) : '');
+    }
+    const updated =
+      fields.length === 0
+        ? await this.redis.exists(this.keys.device(tenant, id))
+        : ((await this.redis.eval(UPDATE_IF_EXISTS, 1, this.keys.device(tenant, id), ...fields)) as number);
+    const device = updated ? await this.getDevice(tenant, id) : undefined;
+    if (!device)
+      fail(RegistryErrorCode.DeviceNotFound, `device '${id}' does not exist in tenant '${tenant}'`);
+    return device;
+  }
+
+  /** Removes a device, its credentials, last-seen time and DevEUI; resolves with what was removed. */
+  async deleteDevice(tenant: string, id: string): Promise<Device> {
+    await this.requireTenant(tenant);
+    const device = await this.getDevice(tenant, id);
+    if (!device)
+      fail(RegistryErrorCode.DeviceNotFound, `device '${id}' does not exist in tenant '${tenant}'`);
+    const tx = this.redis
+      .multi()
+      .del(this.keys.device(tenant, id))
+      .srem(this.keys.devices(tenant), id)
+      .hdel(this.keys.lastSeen(tenant), id);
+    if (device.devEui) tx.hdel(this.keys.devEuis(tenant), device.devEui);
+    await tx.exec();
+    return device;
   }
 
   async getDevice(tenant: string, id: string): Promise<Device | undefined> {
@@ -490,6 +586,20 @@ export class RegistryRepository {
     return { username, password };
   }
 
+  /** Removes an account (`tenant` undefined: an operator) and its credentials; resolves with what was removed. */
+  async deleteAccount(tenant: string | undefined, id: string): Promise<Account> {
+    const username = tenant === undefined ? usernames.operator(id) : usernames.account(tenant, id);
+    const account = toAccount(await this.redis.hgetall(this.keys.account(username)));
+    if (!account) {
+      fail(
+        RegistryErrorCode.AccountNotFound,
+        `account '${username}' does not exist (see 'vigie accounts list')`,
+      );
+    }
+    await this.redis.multi().del(this.keys.account(username)).srem(this.keys.accounts(), username).exec();
+    return account;
+  }
+
   async listAccounts(tenant?: string): Promise<Account[]> {
     const names = (await this.redis.smembers(this.keys.accounts())).sort();
     const hashes = await Promise.all(names.map((n) => this.redis.hgetall(this.keys.account(n))));
@@ -576,6 +686,7 @@ function toDevice(h: Record<string, string>, lastSeen: string | null | undefined
     createdAt: h['createdAt'] ?? '',
     lastSeen: lastSeen ? Number(lastSeen) : undefined,
     devEui: h['devEui'] || undefined,
+    ...(h['lat'] && h['lon'] ? { location: { lat: Number(h['lat']), lon: Number(h['lon']) } } : {}),
   };
 }
 

@@ -98,6 +98,15 @@ export interface KpiOutputSpec {
 
 export { DEGREE_DAY_METHODS } from './kpi-outputs.buildings';
 
+/**
+ * Whether an output may be published as open data: its subject is an aggregate (a building, a district, a sector,
+ * a street, the town), never one device (a bin, a light point, a meter), whose data could describe a person or a
+ * home.
+ */
+export function isOpenDataOutput(spec: KpiOutputSpec): boolean {
+  return !/\bdevice\b/.test(spec.subject);
+}
+
 export const KPI_OUTPUTS: readonly KpiOutputSpec[] = [
   ...BUILDING_KPI_OUTPUTS,
   ...WATER_KPI_OUTPUTS,

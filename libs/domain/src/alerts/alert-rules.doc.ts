@@ -25,7 +25,7 @@ export function renderAlertRulesDoc(): string {
     '<!-- Generated from libs/domain/src/alerts/alert-rule.catalogue.ts by `npm run docs:kpis`: do not edit. -->',
     '',
     'Every rule Vigie evaluates, with its default parameters (settings: override them per tenant, site or device',
-    'with `vigie alerts rules set` or `PUT /api/tenants/:tenant/alert-rules/:rule/overrides`). Reading rules run as',
+    'with `vigie alerts rules set` or `PUT /api/v1/tenants/:tenant/alert-rules/:rule/overrides`). Reading rules run as',
     'readings arrive, KPI rules after each KPI run, the silence rule on every report and once a minute. Operational',
     'rules tell what to do next (a bin to collect) rather than a fault.',
     '',

@@ -22,6 +22,8 @@ describe('closed days of a building', () => {
 
   it.each([
     ['2026-02-30', "'2026-02-30' is not a date or a range of dates"],
+    ['2026-13-01', "'2026-13-01' is not a date or a range of dates"],
+    ['2026-01-01..2026-12-32', "'2026-01-01..2026-12-32' is not a date or a range of dates"],
     ['2026-03-08..2026-02-21', "'2026-03-08..2026-02-21' ends before it starts"],
     ['2026-01-01..2026-01-02..2026-01-03', 'has more than one ..'],
     ['2026-01-01..2062-01-01', 'spans more than 366 days'],

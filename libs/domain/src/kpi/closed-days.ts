@@ -32,6 +32,10 @@ export function parseClosedDays(raw: string | undefined): { days: ReadonlySet<nu
     } catch {
       return bad('is not a date or a range of dates');
     }
+    // A day that does not exist (2026-13-01, 2026-02-30) must not roll over into another one.
+    if (dayNumberToString(a) !== from || (to !== undefined && dayNumberToString(b) !== to)) {
+      return bad('is not a date or a range of dates');
+    }
     if (b < a) return bad('ends before it starts');
     if (b - a >= MAX_RANGE_DAYS) return bad(`spans more than ${MAX_RANGE_DAYS} days`);
     for (let d = a; d <= b; d++) days.add(d);

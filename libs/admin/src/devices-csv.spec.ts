@@ -1,7 +1,7 @@
-import { parseDevicesCsv } from './registry.commands';
+import { parseDevicesCsv } from './devices-csv';
 
 const HEADER_ERROR = (missing: string) =>
-  `line 1: the header must name the columns tenant,id,kind,site,interval_s,dev_eui (missing '${missing}')`;
+  `line 1: the header must name the columns tenant,id,kind,site,interval_s,dev_eui,lat,lon (missing '${missing}')`;
 
 describe('parseDevicesCsv', () => {
   it('reads every column', () => {
@@ -95,14 +95,14 @@ describe('parseDevicesCsv', () => {
       const { rows, errors } = parseDevicesCsv(`${header}\nt1,d1,energy-meter,x,y`);
       expect(rows).toEqual([]);
       expect(errors).toEqual([
-        `line 1: unknown column(s) ${unknown}; allowed: tenant, id, kind, site, interval_s, dev_eui`,
+        `line 1: unknown column(s) ${unknown}; allowed: tenant, id, kind, site, interval_s, dev_eui, lat, lon`,
       ]);
     });
 
     it('reports a missing column and an unknown one together', () => {
       expect(parseDevicesCsv('tenant,device,kind\nt1,d1,energy-meter').errors).toEqual([
         HEADER_ERROR('id'),
-        'line 1: unknown column(s) device; allowed: tenant, id, kind, site, interval_s, dev_eui',
+        'line 1: unknown column(s) device; allowed: tenant, id, kind, site, interval_s, dev_eui, lat, lon',
       ]);
     });
 

@@ -65,6 +65,9 @@ describe('KpiAlertEvaluator against real InfluxDB and Redis', () => {
     await registry.addSite(TENANT, 'sector-nord', 'Secteur Nord', { sector: 'nord' });
     await registry.addDevice({ tenant: TENANT, id: 'dmc-1', kind: 'water-meter', site: 'sector-nord' });
     await registry.addSite(TENANT, 'mairie', 'Hôtel de ville', { hours: 'Mo-Fr 08:00-18:00' });
+    // A library: open 40 h a week, above 30 % out of hours by its hours alone; the rule's default is for offices,
+    // schools and town halls, so it is not judged.
+    await registry.addSite(TENANT, 'mediatheque', 'Médiathèque', { use: 'library' });
     repository = new AlertRepository(redis, keys);
     const alerts = new AlertService(repository, notify, new RedisSpool(redis, keys, 100));
     evaluator = new KpiAlertEvaluator({ alerts, points: new KpiPointsReader(influx), registry });
@@ -85,6 +88,10 @@ describe('KpiAlertEvaluator against real InfluxDB and Redis', () => {
       [midnight(feb(2)), 0.2, 0.9],
       [midnight(feb(9)), 0.35, 0.9],
     ]);
+    await write(KPI_IDS.B5_OUT_OF_HOURS_SHARE, 'mediatheque', 'week', [
+      [midnight(feb(2)), 0.5, 0.9],
+      [midnight(feb(9)), 0.52, 0.9],
+    ]);
   });
   afterAll(async () => {
     await redis.quit();
@@ -96,12 +103,13 @@ describe('KpiAlertEvaluator against real InfluxDB and Redis', () => {
   it('raises the leak and the out-of-hours share once, however often the period is evaluated', async () => {
     const first = await evaluator.evaluate(TENANT, feb(1), feb(14));
     expect(first.rules[LEAK]).toEqual({ subjects: 1, raised: 1, cleared: 0, notJudged: 1, disabled: 0 });
+    // The library is out of the rule's uses: counted as disabled, no alert.
     expect(first.rules[OUT_OF_HOURS]).toEqual({
       subjects: 1,
       raised: 1,
       cleared: 0,
       notJudged: 0,
-      disabled: 0,
+      disabled: 1,
     });
 
     const open = await repository.listOpen(TENANT);
@@ -219,7 +227,7 @@ describe('KpiAlertEvaluator against real InfluxDB and Redis', () => {
     await repository.putOverride(TENANT, { rule: OUT_OF_HOURS, site: 'mairie', enabled: false });
     await repository.putOverride(TENANT, { rule: LEAK, params: { minCompleteness: 0.99 } });
     const run = await evaluator.evaluate(TENANT, feb(1), feb(16));
-    expect(run.rules[OUT_OF_HOURS]).toMatchObject({ subjects: 0, disabled: 1, raised: 0 });
+    expect(run.rules[OUT_OF_HOURS]).toMatchObject({ subjects: 0, disabled: 2, raised: 0 });
     // Every W5 night of the period is below 99 %: 16 nights not judged, no alert.
     expect(run.rules[LEAK]).toMatchObject({ subjects: 1, raised: 0, cleared: 0, notJudged: 16 });
     expect(await repository.list(TENANT)).toHaveLength(2);

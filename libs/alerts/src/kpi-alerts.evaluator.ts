@@ -133,6 +133,8 @@ export interface KpiAlertEvaluatorDeps {
 interface SubjectScope {
   readonly site?: string;
   readonly device?: string;
+  /** The site's `use` attribute (rules with `siteUses` judge only those uses by default). */
+  readonly siteUse?: string;
 }
 
 /**
@@ -170,14 +172,18 @@ export class KpiAlertEvaluator {
     // The earliest open alert of each rule: the read reaches back before it (see evaluateRule).
     const openSince = new Map<string, number>();
     for (const a of open) openSince.set(a.rule, Math.min(a.since, openSince.get(a.rule) ?? Infinity));
-    const siteIds = new Set(sites.map((s) => s.id));
+    const siteUses = new Map(sites.map((s) => [s.id, s.attributes['use']]));
     const deviceSites = new Map(devices.map((d) => [d.id, d.site]));
+    const withUse = (scope: SubjectScope): SubjectScope => {
+      const use = scope.site === undefined ? undefined : siteUses.get(scope.site);
+      return use === undefined ? scope : { ...scope, siteUse: use };
+    };
     const scopeOf = (subject: string): SubjectScope => {
       if (deviceSites.has(subject)) {
         const site = deviceSites.get(subject);
-        return site === undefined ? { device: subject } : { device: subject, site };
+        return withUse(site === undefined ? { device: subject } : { device: subject, site });
       }
-      return siteIds.has(subject) ? { site: subject } : {};
+      return siteUses.has(subject) ? withUse({ site: subject }) : {};
     };
 
     const rules: Record<string, KpiRuleRunSummary> = {};

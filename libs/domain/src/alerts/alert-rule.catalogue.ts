@@ -71,6 +71,11 @@ export interface AlertRuleDefinition {
    * leaves them out.
    */
   readonly operational?: boolean;
+  /**
+   * The building uses (site attribute `use`) the default applies to: a site of another use is not judged unless an
+   * override enables the rule for it. A site without `use` is judged.
+   */
+  readonly siteUses?: readonly string[];
 }
 
 const BIN = 'bin-sensor';
@@ -205,7 +210,10 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     unit: '',
     source: { type: 'kpi', kpi: 'B5.out_of_hours_share', evaluator: 'level' },
     params: { direction: 'above', raise: 0.3, clear: 0.25, consecutive: 1, minCompleteness: 0.8 },
-    ref: 'B5: out-of-hours share > 30 %',
+    // The catalogue's default is for offices and schools: a library open 40 h a week, a gym open evenings, a
+    // nursery or a workshop are above 30 % out of hours by their opening hours alone.
+    siteUses: ['office', 'school', 'town-hall'],
+    ref: 'B5: out-of-hours share > 30 % (offices, schools, town halls)',
   },
   {
     id: 'energy.peak_near_subscribed',
@@ -289,13 +297,13 @@ export interface EffectiveAlertRule extends AlertRuleDefinition {
 }
 
 /**
- * The rule for a subject (device and/or site): tenant-wide overrides, then the site's, then the device's, each
- * replacing the fields it sets.
+ * The rule for a subject (device and/or site): enabled unless its site's use is outside the rule's `siteUses`, then
+ * tenant-wide overrides, then the site's, then the device's, each replacing the fields it sets.
  */
 export function effectiveRule(
   def: AlertRuleDefinition,
   overrides: readonly AlertRuleOverride[],
-  subject: { readonly site?: string; readonly device?: string },
+  subject: { readonly site?: string; readonly device?: string; readonly siteUse?: string },
 ): EffectiveAlertRule {
   const rank = (o: AlertRuleOverride): number => (o.device ? 2 : o.site ? 1 : 0);
   const applicable = overrides
@@ -306,7 +314,9 @@ export function effectiveRule(
         (o.site === undefined || o.site === subject.site),
     )
     .sort((a, b) => rank(a) - rank(b));
-  let rule: EffectiveAlertRule = { ...def, enabled: true };
+  const outOfScope =
+    def.siteUses !== undefined && subject.siteUse !== undefined && !def.siteUses.includes(subject.siteUse);
+  let rule: EffectiveAlertRule = { ...def, enabled: !outOfScope };
   for (const o of applicable) {
     rule = {
       ...rule,

@@ -118,7 +118,7 @@ const LONGEST_WINDOW_MS: Readonly<Record<KpiWindow, number>> = {
 export function lookBackWindows(rule: Pick<AlertRuleDefinition, 'source' | 'params'>): number {
   const consecutive = rule.params.consecutive ?? 1;
   const baseline =
-    rule.source.type === 'kpi' && (rule.source.evaluator === 'above_baseline' || rule.params.factor !== undefined)
+    rule.source.type === 'kpi' && rule.source.evaluator === 'above_baseline'
       ? (rule.params.baselineMax ?? 0)
       : 0;
   return 2 * (consecutive + baseline);

@@ -209,23 +209,11 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     title: 'Consumption out of hours too high',
     unit: '',
     source: { type: 'kpi', kpi: 'B5.out_of_hours_share', evaluator: 'level' },
-    params: {
-      direction: 'above',
-      raise: 0.3,
-      clear: 0.25,
-      factor: 1.3,
-      clearFactor: 1.1,
-      baselineMin: 1,
-      baselineMax: 8,
-      consecutive: 1,
-      minCompleteness: 0.8,
-    },
-    // Above 30 % and 1.3 × the building's own normal weeks: a building whose opening hours alone put it above 30 %
-    // every week is not alerted each week, a drift from its own normal is (the catalogue's other default compares
-    // with the building's past too). The catalogue's default is for offices and schools: a library open 40 h a week, a gym open evenings, a
+    params: { direction: 'above', raise: 0.3, clear: 0.25, consecutive: 1, minCompleteness: 0.8 },
+    // The catalogue's default is for offices and schools: a library open 40 h a week, a gym open evenings, a
     // nursery or a workshop are above 30 % out of hours by their opening hours alone.
     siteUses: ['office', 'school', 'town-hall'],
-    ref: 'B5: out-of-hours share > 30 % and > 1.3 × its median of the last 1–8 normal weeks (offices, schools, town halls)',
+    ref: 'B5: out-of-hours share > 30 % (offices, schools, town halls)',
   },
   {
     id: 'energy.peak_near_subscribed',

@@ -146,32 +146,6 @@ function baselineJudge(rule: KpiRuleInput): Judge {
 }
 
 /**
- * A level that must also be beyond the subject's own normal (a `level` rule given `factor`): a building whose
- * out-of-hours share is 45 % every normal week is not alerted week after week for its opening hours; a week at
- * 45 % in a building normally at 30 % is. Breach: past `raise` and above `factor` × the baseline (as
- * `above_baseline`'s: median of the previous normal windows); clear: under `clear` or under `clearFactor` × the
- * baseline; with fewer than `baselineMin` normal windows, not judged yet.
- */
-function levelAndBaselineJudge(rule: KpiRuleInput): Judge {
-  const level = levelJudge(rule);
-  const baseline = baselineJudge(rule);
-  return {
-    judge(value) {
-      const b = baseline.judge(value);
-      if (b.verdict === 'no_baseline') return b;
-      const l = level.judge(value);
-      const threshold = Math.max(l.threshold ?? -Infinity, b.threshold ?? -Infinity);
-      if (l.verdict === 'breach' && b.verdict === 'breach') return { verdict: 'breach', threshold };
-      if (l.verdict === 'clear' || b.verdict === 'clear') return { verdict: 'clear', threshold };
-      return { verdict: 'between', threshold };
-    },
-    record(value, verdict, firingAfter) {
-      baseline.record(value, verdict, firingAfter);
-    },
-  };
-}
-
-/**
  * Judges one subject's series of KPI values against a KPI rule (`level` or `above_baseline`) and derives its
  * episodes. A rule fires at the `consecutive`-th breaching window in a row and clears at the first window past
  * the clear level; between the two levels a firing episode keeps firing.
@@ -194,12 +168,7 @@ export function evaluateKpiRule(
   }
   const consecutive = positiveInteger(rule, 'consecutive');
   const minCompleteness = rule.params.minCompleteness ?? 0;
-  const judge =
-    rule.source.evaluator === 'above_baseline'
-      ? baselineJudge(rule)
-      : rule.params.factor === undefined
-        ? levelJudge(rule)
-        : levelAndBaselineJudge(rule);
+  const judge = rule.source.evaluator === 'level' ? levelJudge(rule) : baselineJudge(rule);
   const endOf = typeof windowEnd === 'number' ? (ts: number) => ts + windowEnd : windowEnd;
 
   const episodes: KpiEpisode[] = [];

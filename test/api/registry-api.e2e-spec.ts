@@ -204,6 +204,19 @@ describe('API v1: registry, readings, open data, documentation', () => {
     expect((await req('GET', path, undefined, false)).status).toBe(404);
   });
 
+  it('refuses an inconsistent alert route with a 400 naming the body, and stores nothing', async () => {
+    const r = await req('PUT', v1('/alert-routes/ops'), {
+      recipients: [{ id: 'ops', email: 'ops@ville.example' }],
+      escalateAfterMin: 30,
+    });
+    expect([r.status, r.body.error, r.body.issues]).toEqual([
+      400,
+      'validation_failed',
+      [{ field: 'body', message: 'route ops: escalateAfterMin needs someone to escalate to (escalateTo)' }],
+    ]);
+    expect((await req<{ routes: unknown[] }>('GET', v1('/alert-routes'))).body.routes).toEqual([]);
+  });
+
   it('serves the OpenAPI document and the Swagger UI', async () => {
     const doc = await fetch(`${base}/api/docs-json`);
     const json = (await doc.json()) as { openapi: string; paths: Record<string, unknown> };

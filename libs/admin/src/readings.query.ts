@@ -55,46 +55,36 @@ export class ReadingsQuery {
     ].join(' AND ');
     const offset = r.cursor ?? 0;
     const from = influxIdent(r.kind.measurement);
-    const rows: ReadingRow[] = [];
+    const rowOf = (columns: string[], v: unknown[], device: unknown, site?: unknown): ReadingRow => {
+      const values: ReadingRow['values'] = {};
+      for (const m of metrics) values[m] = (v[columns.indexOf(m)] ?? null) as ReadingRow['values'][string];
+      return {
+        time: new Date(Number(v[columns.indexOf('time')])).toISOString(),
+        device: String(device ?? ''),
+        ...(typeof site === 'string' && site ? { site } : {}),
+        values,
+      };
+    };
+    let rows: ReadingRow[];
     if (r.intervalS === undefined) {
+      // Raw: InfluxDB pages (LIMIT/OFFSET), ordered by time.
       const select = [...metrics.map(influxIdent), influxIdent('device'), influxIdent('site')].join(', ');
       const q = `SELECT ${select} FROM ${from} WHERE ${where} ORDER BY time ASC LIMIT ${r.limit + 1} OFFSET ${offset}`;
-      for (const s of await this.influx.queryOrEmpty(q)) {
-        for (const v of s.values) {
-          const cell = (name: string) => v[s.columns.indexOf(name)];
-          const values: ReadingRow['values'] = {};
-          for (const m of metrics) values[m] = (cell(m) ?? null) as ReadingRow['values'][string];
-          const site = cell('site');
-          rows.push({
-            time: new Date(Number(cell('time'))).toISOString(),
-            device: String(cell('device') ?? ''),
-            ...(typeof site === 'string' && site ? { site } : {}),
-            values,
-          });
-        }
-      }
+      rows = (await this.influx.queryOrEmpty(q)).flatMap((s) =>
+        s.values.map((v) =>
+          rowOf(s.columns, v, v[s.columns.indexOf('device')], v[s.columns.indexOf('site')]),
+        ),
+      );
     } else {
+      // Aggregated: one series per device; paged here, ordered by device then time.
       const select = metrics.map((m) => `${r.aggregate}(${influxIdent(m)}) AS ${influxIdent(m)}`).join(', ');
       const q =
         `SELECT ${select} FROM ${from} WHERE ${where} GROUP BY time(${r.intervalS}s), ${influxIdent('device')} ` +
         `fill(none) LIMIT ${MAX_BUCKETS}`;
-      for (const s of await this.influx.queryOrEmpty(q)) {
-        for (const v of s.values) {
-          const values: ReadingRow['values'] = {};
-          metrics.forEach(
-            (m) => (values[m] = (v[s.columns.indexOf(m)] ?? null) as ReadingRow['values'][string]),
-          );
-          rows.push({
-            time: new Date(Number(v[s.columns.indexOf('time')])).toISOString(),
-            device: s.tags?.['device'] ?? '',
-            values,
-          });
-        }
-      }
-      rows.sort((a, b) => a.device.localeCompare(b.device) || a.time.localeCompare(b.time));
-      const page = rows.slice(offset, offset + r.limit + 1);
-      rows.length = 0;
-      rows.push(...page);
+      rows = (await this.influx.queryOrEmpty(q))
+        .flatMap((s) => s.values.map((v) => rowOf(s.columns, v, s.tags?.['device'])))
+        .sort((x, y) => x.device.localeCompare(y.device) || x.time.localeCompare(y.time))
+        .slice(offset, offset + r.limit + 1);
     }
     const more = rows.length > r.limit;
     return {

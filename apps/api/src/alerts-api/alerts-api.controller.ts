@@ -12,7 +12,7 @@ import {
   alertView,
   OperatorAction,
 } from '@vigie/alerts';
-import { Actor, AlertError, AlertRuleOverride, Permission } from '@vigie/domain';
+import { Actor, AlertRuleOverride, Permission } from '@vigie/domain';
 import { CurrentActor, Requires } from '../access/access.decorators';
 import { ApiError, ApiErrorCode } from '../http/api.errors';
 import { IdParam, TOKEN_ID_SCHEMA, ZodBody, ZodQuery } from '../http/zod-params';
@@ -202,24 +202,17 @@ export class AlertsApiController {
     await this.admin.tenantOrFail(tenant);
     const before = await this.routes.get(tenant, id);
     const route = { ...b, id, tenant };
-    try {
-      const { replaced } = await this.routes.put(route);
-      const after = summarizeRoute(route);
-      await this.audit.record(actor, {
-        tenant,
-        action: 'alert-route.put',
-        target: `alert-route:${id}`,
-        before: before ? summarizeRoute(before) : null,
-        after,
-      });
-      return { route: after, replaced };
-    } catch (err) {
-      if (err instanceof AlertError)
-        throw new ApiError(ApiErrorCode.ValidationFailed, err.detail, [
-          { field: 'body', message: err.detail },
-        ]);
-      throw err;
-    }
+    // An inconsistent route is refused by put (AlertError InvalidRoute, a 400 from the exception filter).
+    const { replaced } = await this.routes.put(route);
+    const after = summarizeRoute(route);
+    await this.audit.record(actor, {
+      tenant,
+      action: 'alert-route.put',
+      target: `alert-route:${id}`,
+      before: before ? summarizeRoute(before) : null,
+      after,
+    });
+    return { route: after, replaced };
   }
 
   @Delete('alert-routes/:route')

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ReadingsPage, ReadingsQuery, MAX_BUCKETS } from '@vigie/admin';
+import { MAX_BUCKETS, ReadingsPage, ReadingsQuery, RegistryService } from '@vigie/admin';
 import { RegistryRepository } from '@vigie/adapters';
 import { findKpiOutput, isOpenDataOutput, KPI_OUTPUTS } from '@vigie/contracts';
 import { findDeviceKind } from '@vigie/devices';
@@ -9,7 +9,7 @@ import { Public, Requires } from '../access/access.decorators';
 import { ApiError, ApiErrorCode } from '../http/api.errors';
 import { DEFAULT_PAGE_SIZE } from '../http/common.schemas';
 import { IdParam, ZodQuery } from '../http/zod-params';
-import { READINGS_QUERY, REGISTRY } from '../platform/platform.tokens';
+import { READINGS_QUERY, REGISTRY, REGISTRY_SERVICE } from '../platform/platform.tokens';
 import { KpiPointsQuery, kpiPointsQuerySchema } from '../kpi/kpi-api.schemas';
 import { ReadingsQueryParams, readingsQuerySchema } from './data-api.schemas';
 import { KpiPointsService, KpiPointsView } from './kpi-points.service';
@@ -28,6 +28,7 @@ export class DataApiController {
     @Inject(READINGS_QUERY) private readonly readings: ReadingsQuery,
     @Inject(REGISTRY) private readonly registry: RegistryRepository,
     @Inject(KpiPointsService) private readonly kpis: KpiPointsService,
+    @Inject(REGISTRY_SERVICE) private readonly service: RegistryService,
   ) {}
 
   /**
@@ -40,7 +41,7 @@ export class DataApiController {
     @IdParam('tenant', 'tenant id') tenant: string,
     @ZodQuery(readingsQuerySchema) q: ReadingsQueryParams,
   ): Promise<ReadingsPage & { tenant: string; kind: string }> {
-    await this.kpis.tenantOrFail(tenant);
+    await this.service.getTenant(tenant);
     let kindId = q.kind;
     if (q.device !== undefined) {
       const device = await this.registry.getDevice(tenant, q.device);

@@ -36,13 +36,8 @@ export class KpiPointsService {
     @Inject(REGISTRY_SERVICE) private readonly registry: RegistryService,
   ) {}
 
-  /** The tenant, or TenantNotFound (404). */
-  tenantOrFail(tenant: string): Promise<Tenant> {
-    return this.registry.getTenant(tenant);
-  }
-
   async read(tenant: string, q: KpiPointsQuery, known?: Tenant): Promise<KpiPointsView> {
-    const t = known ?? (await this.tenantOrFail(tenant));
+    const t = known ?? (await this.registry.getTenant(tenant));
     const days = dayWindows(parsePeriod(q.from, q.to), t.timeZone);
     const spec = findKpiOutput(q.kpi);
     const kpi = q.kpi as KpiOutputId;

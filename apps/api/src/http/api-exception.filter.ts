@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import { InfluxError, RegistryError, RegistryErrorCode } from '@vigie/adapters';
 import { AdminError, AdminErrorCode } from '@vigie/admin';
 import { AlertAdminError, AlertAdminErrorCode } from '@vigie/alerts';
+import { AlertError, AlertErrorCode } from '@vigie/domain';
 import { KpiEngineError, KpiEngineErrorCode } from '@vigie/kpi';
 import type { Logger } from 'pino';
 import { ApiError, ApiErrorCode, apiErrorStatus, ApiIssue } from './api.errors';
@@ -87,6 +88,9 @@ export function toApiError(err: unknown): ApiError {
       err.problems.length ? `${err.message}: ${err.problems.join('; ')}` : err.message,
       issues,
     );
+  }
+  if (err instanceof AlertError && err.code === AlertErrorCode.InvalidRoute) {
+    return new ApiError(ApiErrorCode.ValidationFailed, err.detail, [{ field: 'body', message: err.detail }]);
   }
   const parser = bodyParserError(err);
   if (parser) return parser;

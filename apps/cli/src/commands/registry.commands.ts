@@ -34,9 +34,6 @@ async function registryCall<T>(fn: Parameters<typeof withRegistry<T>>[0]): Promi
   } catch (err) {
     if (err instanceof RegistryError) throw new CliError(err.message);
     if (err instanceof AdminError) {
-      if (err.code === AdminErrorCode.ImportRefused) {
-        throw new CliError(`${err.message}\n${err.problems.map((e) => `  ${e}`).join('\n')}`);
-      }
       // A refused argument (a site attribute): usage error, exit 2.
       throw new CliError(
         err.field?.startsWith('attributes.')

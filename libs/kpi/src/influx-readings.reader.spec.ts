@@ -39,9 +39,13 @@ describe('InfluxQL of the readings reader', () => {
       `SELECT last("energy_kwh") AS v FROM "energy_meter" WHERE "tenant" = 'l\\'isle' AND time > ${S - 1000}ms ` +
         `AND time <= ${S}ms AND "device" = 'm"1' GROUP BY "device"`,
     );
-    expect(rawQuery(scope, 'lamp_on', S, E)).toBe(
-      `SELECT "lamp_on" AS v FROM "energy_meter" WHERE "tenant" = 'l\\'isle' AND time >= ${S}ms AND time < ${E}ms ` +
+    expect(rawQuery(scope, ['lamp_on'], S, E)).toBe(
+      `SELECT "lamp_on" FROM "energy_meter" WHERE "tenant" = 'l\\'isle' AND time >= ${S}ms AND time < ${E}ms ` +
         `GROUP BY "device"`,
+    );
+    expect(rawQuery(scope, ['lamp_on', 'energy_kwh'], S, E, 'l1')).toBe(
+      `SELECT "lamp_on", "energy_kwh" FROM "energy_meter" WHERE "tenant" = 'l\\'isle' AND time >= ${S}ms ` +
+        `AND time < ${E}ms AND "device" = 'l1' GROUP BY "device"`,
     );
   });
 

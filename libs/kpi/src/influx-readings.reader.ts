@@ -50,6 +50,44 @@ export interface RawSample {
   readonly value: number | boolean;
 }
 
+/**
+ * One device's raw readings of some fields, as columns (a year of a thousand light points is tens of millions of
+ * readings: arrays of numbers, not an object each): sorted timestamps, and per field (in the order asked) its value
+ * at each of them, null where that report lacks it.
+ */
+export interface ReadingColumns {
+  readonly ts: number[];
+  readonly values: (number | boolean | null)[][];
+}
+
+/** The first index of sorted `ts` at or after `at`. */
+function lowerBound(ts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The samples of column `field` (its index) in [from, to), time order, absent values left out. */
+export function columnSamples(
+  columns: ReadingColumns,
+  field: number,
+  from = -Infinity,
+  to = Infinity,
+): RawSample[] {
+  const out: RawSample[] = [];
+  const values = columns.values[field];
+  for (let i = lowerBound(columns.ts, from); i < columns.ts.length && columns.ts[i] < to; i++) {
+    const v = values[i];
+    if (v !== null) out.push({ ts: columns.ts[i], value: v });
+  }
+  return out;
+}
+
 /** Rows of InfluxQL series as { device, time, columns… } records (null cells kept as null). */
 export function seriesRows(
   series: readonly InfluxSeries[],
@@ -114,6 +152,32 @@ function addOpeningInterval(
     intervals: cur.intervals + 1,
     resets: cur.resets + (iv.reset ? 1 : 0),
   });
+}
+
+/**
+ * Consumption of a cumulative index per window (index in `windows`, sorted) from its samples (sorted; the first may
+ * lie before the windows and open the first interval): each interval counts in the window holding its closing
+ * reading, (start, end], with the domain's reset and rollover rule. An interval longer than INDEX_LOOKBACK_MS is a
+ * silence, not bridged.
+ */
+export function indexDeltasOfSamples(
+  samples: readonly Sample[],
+  windows: readonly KpiWindowSpan[],
+  maxIndex?: number,
+): Map<number, IndexWindowDelta> {
+  const out = new Map<number, IndexWindowDelta>();
+  for (const iv of intervalConsumption(samples, maxIndex === undefined ? {} : { maxIndex })) {
+    if (iv.ts - iv.startTs > INDEX_LOOKBACK_MS) continue;
+    const index = windowIndexOf(windows, iv.ts - 1);
+    if (index < 0) continue;
+    const cur = out.get(index) ?? { delta: 0, intervals: 0, resets: 0 };
+    out.set(index, {
+      delta: cur.delta + iv.delta,
+      intervals: cur.intervals + 1,
+      resets: cur.resets + (iv.reset ? 1 : 0),
+    });
+  }
+  return out;
 }
 
 /** WHERE clause of a tenant's readings in [start, end) (or (start, end] with `closing`). */
@@ -215,17 +279,17 @@ export function dailyCountQuery(scope: ReadingsScope, start: number, end: number
   );
 }
 
-/** Raw values of one field in [start, end), per device, time order. */
+/** Raw values of some fields in [start, end), per device, time order (a row per report holding any of them). */
 export function rawQuery(
   scope: ReadingsScope,
-  field: string,
+  fields: readonly string[],
   start: number,
   end: number,
   device?: string,
 ): string {
   const dev = device === undefined ? '' : ` AND ${influxIdent('device')} = ${influxString(device)}`;
   return (
-    `SELECT ${influxIdent(field)} AS v FROM ${influxIdent(scope.measurement)} ` +
+    `SELECT ${fields.map((f) => influxIdent(f)).join(', ')} FROM ${influxIdent(scope.measurement)} ` +
     `WHERE ${whereTenant(scope, start, end)}${dev} GROUP BY ${influxIdent('device')}`
   );
 }
@@ -424,14 +488,7 @@ export class InfluxReadingsReader {
     for (const s of inside.get(device) ?? []) {
       if (typeof s.value === 'number') samples.push({ ts: s.ts, value: s.value });
     }
-    let delta = 0;
-    let resets = 0;
-    const ivs = intervalConsumption(samples, maxIndex === undefined ? {} : { maxIndex });
-    for (const iv of ivs) {
-      delta += iv.delta;
-      if (iv.reset) resets++;
-    }
-    return { delta, intervals: ivs.length, resets };
+    return indexDeltasOfSamples(samples, [w], maxIndex).get(0) ?? { delta: 0, intervals: 0, resets: 0 };
   }
 
   /** Min, max, count and last value of a field per device and local day (`days` contiguous). */
@@ -545,15 +602,58 @@ export class InfluxReadingsReader {
     chunkMs = RAW_CHUNK_MS,
   ): Promise<Map<string, RawSample[]>> {
     const out = new Map<string, RawSample[]>();
+    for (const [d, columns] of await this.rawColumns(scope, [field], start, end, device, chunkMs)) {
+      const samples = columnSamples(columns, 0);
+      if (samples.length) out.set(d, samples);
+    }
+    return out;
+  }
+
+  /**
+   * Raw readings of several fields in [start, end) per device, as columns (one query per `chunkMs`, one pass over
+   * the readings for all the fields): a row per report holding any of them; numbers and booleans kept, anything
+   * else as absent.
+   */
+  async rawColumns(
+    scope: ReadingsScope,
+    fields: readonly string[],
+    start: number,
+    end: number,
+    device?: string,
+    chunkMs = RAW_CHUNK_MS,
+  ): Promise<Map<string, ReadingColumns>> {
+    const out = new Map<string, ReadingColumns>();
     for (let from = start; from < end; from += chunkMs) {
-      const q = rawQuery(scope, field, from, Math.min(end, from + chunkMs), device);
-      for (const { device: d, cells } of seriesRows(await this.influx.query(q))) {
-        const v = cells['v'];
-        if (typeof v === 'number' || typeof v === 'boolean')
-          append(out, d, { ts: cells['time'] as number, value: v });
+      const q = rawQuery(scope, fields, from, Math.min(end, from + chunkMs), device);
+      for (const s of await this.influx.query(q)) {
+        const d = s.tags?.['device'] ?? '';
+        const at = fields.map((f) => s.columns.indexOf(f));
+        const time = s.columns.indexOf('time');
+        let columns = out.get(d);
+        if (!columns) {
+          columns = { ts: [], values: fields.map(() => []) };
+          out.set(d, columns);
+        }
+        for (const row of s.values) {
+          columns.ts.push(row[time] as number);
+          at.forEach((c, k) => {
+            const v = c < 0 ? null : row[c];
+            columns.values[k].push(typeof v === 'number' || typeof v === 'boolean' ? v : null);
+          });
+        }
       }
     }
     return out;
+  }
+
+  /** Per device, its last numeric reading of `field` in (start, end]. */
+  lastReadings(
+    scope: ReadingsScope,
+    field: string,
+    start: number,
+    end: number,
+  ): Promise<Map<string, Sample>> {
+    return this.edgeReadings(scope, field, 'last', start, end);
   }
   /**
    * Consumption of a cumulative index per device and window, for windows that are not local days (nights): one

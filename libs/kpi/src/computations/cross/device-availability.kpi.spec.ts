@@ -1,6 +1,6 @@
 import { KpiDevice } from '../../kpi-engine.types';
 import { dayWindows, parsePeriod } from '../../kpi-windows.utils';
-import { availabilityPoints } from './device-availability.kpi';
+import { availabilityPoints, wholeDaysOfReports } from './device-availability.kpi';
 
 const iso = (s: string) => Date.parse(s);
 const dev = (id: string, intervalS: number): KpiDevice => ({ id, kind: 'energy-meter', intervalS });
@@ -47,5 +47,40 @@ describe('X2 device availability', () => {
     const times = Array.from({ length: 24 }, (_, k) => iso('2026-03-09T23:00:00Z') + k * 3_600_000);
     const [p] = availabilityPoints([dev('m', 3600)], new Map([['m', times]]), day, now);
     expect(p.value).toBe(1);
+  });
+
+  it('tells the whole days from report times: a report within 3 intervals before the start, no longer gap to the end', () => {
+    // The 10th, 11th and 12th of March (CET: 23:00Z → 23:00Z), a 15-min device (hold 45 min), run on the 13th.
+    const three = dayWindows(parsePeriod('2026-03-10', '2026-03-12'), 'Europe/Paris');
+    const q = 900_000;
+    const from = iso('2026-03-09T22:20:00Z'); // 40 min before the 10th: online into it
+    const times: number[] = [];
+    for (let ts = from; ts < iso('2026-03-12T23:30:00Z'); ts += q) {
+      // A 50-min silence on the 11th (longer than the hold) from 12:05Z; on the 12th, one of 45 min (the hold).
+      if (ts > iso('2026-03-11T12:05:00Z') && ts < iso('2026-03-11T12:55:00Z')) continue;
+      if (ts > iso('2026-03-12T12:05:00Z') && ts < iso('2026-03-12T12:50:00Z')) continue;
+      times.push(ts);
+    }
+    const devices = [dev('m', 900), dev('late', 900), dev('silent', 900)];
+    // 'late': a report 50 min before the 10th (online until 5 min before it), the next at 00:05 CET (23:05Z): not
+    // online at the start of the 10th. It stops on the 12th at 21:50Z: online until 22:35Z, short of the day's end.
+    const late = [
+      iso('2026-03-09T22:10:00Z'),
+      ...times.filter((t) => t >= iso('2026-03-09T23:05:00Z') && t <= iso('2026-03-12T21:50:00Z')),
+    ];
+    const reports = new Map([
+      ['m', times],
+      ['late', late],
+    ]);
+    const whole = wholeDaysOfReports(devices, reports, three, iso('2026-03-13T08:00:00Z'));
+    expect([...whole].sort()).toEqual(['m\n0', 'm\n2']);
+    // The same days from every report: 1 exactly where a day is whole, less elsewhere.
+    const points = availabilityPoints(devices, reports, three, iso('2026-03-13T08:00:00Z'));
+    const full = points
+      .filter((p) => p.value === 1)
+      .map((p) => `${p.subject}\n${three.findIndex((d) => d.start === p.ts)}`);
+    expect(full.sort()).toEqual([...whole].sort());
+    // A day not over is never whole.
+    expect(wholeDaysOfReports(devices, reports, three, iso('2026-03-12T20:00:00Z')).has('m\n2')).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { DailyGaps, PerDeviceWindows, RAW_CHUNK_MS } from '../../influx-readings
 import { KpiComputation, KpiDevice, KpiPoint, KpiSkip, KpiSkipReason, spanOf } from '../../kpi-engine.types';
 import { dayWindows, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { scopeOf } from '../kpi-scope.utils';
+import { reportTimesOf, RUN_READS, runReadings } from '../run-readings.utils';
 
 /** A device is offline once silent for more than this many reporting intervals (catalogue X2: k = 3). */
 export const OFFLINE_AFTER_INTERVALS = 3;
@@ -79,6 +80,40 @@ export function wholeDays(
   return whole;
 }
 
+/**
+ * The same as `wholeDays`, from report timestamps (sorted, per device) instead of InfluxDB's gaps: the day is over,
+ * a report at most the hold before its start, and no gap longer than the hold until one keeps the device online past
+ * its end. The timestamps may be those of some fields only (a run's shared read): missing reports can only hide a
+ * whole day, never make one.
+ */
+export function wholeDaysOfReports(
+  devices: readonly KpiDevice[],
+  reports: ReadonlyMap<string, readonly number[]>,
+  days: readonly KpiWindowSpan[],
+  now: number,
+): Set<string> {
+  const whole = new Set<string>();
+  for (const d of devices) {
+    const hold = OFFLINE_AFTER_INTERVALS * d.intervalS * 1000;
+    const ts = reports.get(d.id) ?? [];
+    let i = 0;
+    for (let k = 0; k < days.length && ts.length; k++) {
+      const day = days[k];
+      if (day.end > now) continue;
+      while (i + 1 < ts.length && ts[i + 1] <= day.start) i++;
+      if (ts[i] > day.start || ts[i] < day.start - hold) continue;
+      let j = i;
+      let online = true;
+      while (online && ts[j] + hold < day.end) {
+        if (j + 1 < ts.length && ts[j + 1] - ts[j] <= hold) j++;
+        else online = false;
+      }
+      if (online) whole.add(`${d.id}\n${k}`);
+    }
+  }
+  return whole;
+}
+
 export const DEVICE_AVAILABILITY_KPI: KpiComputation = {
   family: 'X2',
   outputs: [KPI_IDS.X2_AVAILABILITY],
@@ -115,10 +150,17 @@ export const DEVICE_AVAILABILITY_KPI: KpiComputation = {
         continue;
       }
       const scope = scopeOf(ctx, kind);
-      // InfluxDB tells which device-days had no silence (gaps of one field: a report without it only makes a gap
-      // look longer, never shorter); only the others are computed from every report.
-      const field = Object.keys(kind.metrics)[0];
-      const whole = wholeDays(list, await ctx.readings.dailyGaps(scope, field, withNext), withNext, now);
+      // Which device-days had no silence: from the run's shared read of the kind when it has one, else from
+      // InfluxDB's gaps of one field (a report without it only makes a gap look longer, never shorter). Only the
+      // other days are computed from every report.
+      const whole = RUN_READS[kind.id]
+        ? wholeDaysOfReports(list, reportTimesOf(await runReadings(ctx, kind)), ctx.days, now)
+        : wholeDays(
+            list,
+            await ctx.readings.dailyGaps(scope, Object.keys(kind.metrics)[0], withNext),
+            withNext,
+            now,
+          );
       const hold = Math.max(...list.map((d) => d.intervalS)) * 1000 * OFFLINE_AFTER_INTERVALS;
       for (let k = 0; k < ctx.days.length; k++) {
         const day = ctx.days[k];

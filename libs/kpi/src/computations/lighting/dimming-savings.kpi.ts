@@ -12,9 +12,8 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { scopeOf } from '../kpi-scope.utils';
 import { burningHoursPoints } from './burning-hours.kpi';
-import { readLampSamples } from './lamp-states.utils';
+import { lightEnergyDeltas, readLampSamples } from './lamp-states.utils';
 import { nominalPowerOf } from './light-nominal.utils';
 
 /**
@@ -78,7 +77,7 @@ export const DIMMING_SAVINGS_KPI: KpiComputation = {
     const span = spanOf(ctx.nights);
     const [samples, energy] = await Promise.all([
       readLampSamples(ctx, lights, span),
-      ctx.readings.windowIndexDeltas(scopeOf(ctx, LIGHT_CONTROLLER), 'energy_kwh', ctx.nights),
+      lightEnergyDeltas(ctx, ctx.nights),
     ]);
     return { ...dimmingSavingsPoints(lights, ctx.sites, samples, energy, ctx.nights), replaces: span };
   },

@@ -15,6 +15,7 @@ import {
 import { completenessShare, expectedSamples, KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
 import { CABINET_ATTRIBUTE } from './lighting-cost.kpi';
+import { lightEnergyDeltas } from './lamp-states.utils';
 import { windowsOfMonths } from './light-nominal.utils';
 
 /** A device's energy in one month: kWh and the share of its expected index intervals present. */
@@ -177,8 +178,9 @@ export const LIGHT_ENERGY_KPI: KpiComputation = {
   async compute(ctx, lights) {
     const days = windowsOfMonths(ctx.months, ctx.timeZone, 'days');
     const meters = devicesOfKind(ctx, CABINET_METER.id);
+    // The light points' index comes with their states in the run's shared read; the few cabinet meters from InfluxDB.
     const [lightDeltas, cabinetDeltas] = await Promise.all([
-      ctx.readings.dailyIndexDeltas(scopeOf(ctx, LIGHT_CONTROLLER), 'energy_kwh', days),
+      lightEnergyDeltas(ctx, days),
       meters.length
         ? ctx.readings.dailyIndexDeltas(scopeOf(ctx, CABINET_METER), 'energy_kwh', days)
         : Promise.resolve<PerDeviceWindows<IndexWindowDelta>>(new Map()),

@@ -1,17 +1,19 @@
 import { BIN_SENSOR } from '@vigie/devices';
 import { Sample } from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
-import { KpiContext } from '../../kpi-engine.types';
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
-import { scopeOf } from '../kpi-scope.utils';
+import { RunReadContext, runSamples } from '../run-readings.utils';
 
-/** The bins' raw `fill_pct` samples over [start − lookbackMs, end) (the look-back lets a KPI see the state before). */
+/**
+ * The bins' raw `fill_pct` samples over [start − lookbackMs, end) (the look-back lets a KPI see the state before),
+ * cut out of the run's shared read of the bins.
+ */
 export function readFillSamples(
-  ctx: Pick<KpiContext, 'tenant' | 'timeZone' | 'readings'>,
+  ctx: RunReadContext,
   span: { readonly start: number; readonly end: number },
   lookbackMs = 0,
 ): Promise<Map<string, RawSample[]>> {
-  return ctx.readings.rawSamples(scopeOf(ctx, BIN_SENSOR), 'fill_pct', span.start - lookbackMs, span.end);
+  return runSamples(ctx, BIN_SENSOR, 'fill_pct', span.start - lookbackMs, span.end);
 }
 
 /** The numeric samples of a raw series (booleans left out). */

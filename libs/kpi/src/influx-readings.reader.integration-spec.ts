@@ -2,9 +2,9 @@ import { InfluxClient } from '@vigie/adapters';
 import { KPI_IDS } from '@vigie/contracts';
 import { dailyDegreeDays, dailyIndexConsumption, Sample } from '@vigie/domain';
 import { seededRandom, serviceUrls, uniqueName } from '@vigie/testing';
-import { InfluxReadingsReader } from './influx-readings.reader';
+import { indexDeltasOfSamples, INDEX_LOOKBACK_MS, InfluxReadingsReader } from './influx-readings.reader';
 import { KpiPointsWriter } from './kpi-points.writer';
-import { dayWindows, parsePeriod } from './kpi-windows.utils';
+import { dayWindows, nightWindows, parsePeriod } from './kpi-windows.utils';
 
 const TZ = 'Europe/Paris';
 const MIN = 60_000;
@@ -77,16 +77,22 @@ describe('InfluxReadingsReader against a real InfluxDB', () => {
     },
   );
 
-  it('gives, for windows of any length, the consumption the daily reduction gives (resets and DST included)', async () => {
-    // windowIndexDeltas (one reduction per window, used for nights) on the days must match dailyIndexDeltas.
-    const [daily, windowed] = await Promise.all([
-      reader.dailyIndexDeltas(scope, 'energy_kwh', days),
-      reader.windowIndexDeltas(scope, 'energy_kwh', days),
-    ]);
-    for (const device of series.keys())
+  it("gives, from raw readings in the service, the consumption InfluxDB's daily reduction gives (resets and DST included)", async () => {
+    // indexDeltasOfSamples (used where a KPI reads the raw index anyway: light points) on the raw readings from a
+    // look back before the period must match dailyIndexDeltas.
+    const daily = await reader.dailyIndexDeltas(scope, 'energy_kwh', days);
+    const raw = await reader.rawSamples(
+      scope,
+      'energy_kwh',
+      days[0].start - INDEX_LOOKBACK_MS,
+      days[2].end + 1,
+    );
+    for (const device of series.keys()) {
+      const samples = (raw.get(device) ?? []).map((x) => ({ ts: x.ts, value: x.value as number }));
+      const windowed = indexDeltasOfSamples(samples, days);
       days.forEach((day, i) => {
         const d = daily.get(device)?.get(i);
-        const w = windowed.get(device)?.get(i);
+        const w = windowed.get(i);
         expect([device, day.key, w?.delta, w?.intervals, w?.resets]).toEqual([
           device,
           day.key,
@@ -95,6 +101,33 @@ describe('InfluxReadingsReader against a real InfluxDB', () => {
           d?.resets,
         ]);
       });
+    }
+  });
+
+  it('reduces per night, several nights per query but those across the clock change, as the readings say', async () => {
+    // Nights of the 22nd to the 26th (noon to noon): the 24th's lasts 25 h and the 25th's starts at 12:00 CET, so
+    // InfluxDB's day buckets are not those two nights: each is read alone, the others in day buckets.
+    const nights = nightWindows(parsePeriod('2026-10-22', '2026-10-26'), TZ);
+    const agg = await reader.windowAggregates(
+      scope,
+      nights,
+      'count("energy_kwh") AS n, max("energy_kwh") AS mx',
+      '"energy_kwh" >= 100',
+    );
+    for (const [device, samples] of series)
+      nights.forEach((night, i) => {
+        const high = samples.filter((x) => x.ts >= night.start && x.ts < night.end && x.value >= 100);
+        const got = agg.get(device)?.get(i);
+        const max = high.length ? Math.round(Math.max(...high.map((x) => x.value)) * 1e6) : undefined;
+        const gotMax = got?.['mx'] === undefined ? undefined : Math.round(got['mx'] * 1e6);
+        expect([device, night.key, got?.['n'], gotMax]).toEqual([
+          device,
+          night.key,
+          high.length || undefined,
+          max,
+        ]);
+      });
+    expect(nights.map((n) => (n.end - n.start) / 3_600_000)).toEqual([24, 24, 25, 24, 24]);
   });
 
   it('reduces per window with a condition, and snapshots the newest reports before an instant', async () => {

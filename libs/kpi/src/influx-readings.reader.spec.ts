@@ -2,10 +2,13 @@ import {
   dailyCountQuery,
   dailyIndexQuery,
   dailyStatsQuery,
+  dayBucketOffset,
   edgeReadingQuery,
   rawQuery,
   seriesRows,
+  windowAggregateQuery,
 } from './influx-readings.reader';
+import { nightWindows, parsePeriod } from './kpi-windows.utils';
 
 const scope = { tenant: "l'isle", measurement: 'energy_meter', timeZone: 'Europe/Paris' };
 // 2026-03-29 local: [2026-03-28T23:00Z, 2026-03-29T22:00Z).
@@ -68,5 +71,21 @@ describe('InfluxQL of the readings reader', () => {
       { device: 'a', cells: { time: 3, v: null } },
       { device: '', cells: { time: 5, v: 6 } },
     ]);
+  });
+
+  it("tells which nights are InfluxDB's day buckets with a 12 h offset: all but the two around a clock change", () => {
+    // time(1d, 12h) in Europe/Paris draws [local midnight + 12 h, next local midnight + 12 h): the night of the 28th
+    // March (12:00 CET → 12:00 CEST, 23 h) ends an hour before its bucket; the night of the 29th starts at 12:00
+    // CEST = 10:00Z, its bucket at 00:00 CET + 12 h = 11:00Z. The same in October with the 24th (25 h) and 25th.
+    const offsets = (from: string, to: string) =>
+      nightWindows(parsePeriod(from, to), 'Europe/Paris').map((n) => dayBucketOffset(n, 'Europe/Paris'));
+    const H12 = 12 * 3_600_000;
+    expect(offsets('2026-03-27', '2026-03-30')).toEqual([H12, undefined, undefined, H12]);
+    expect(offsets('2026-10-23', '2026-10-26')).toEqual([H12, undefined, undefined, H12]);
+    expect(windowAggregateQuery(scope, 'count("lamp_on") AS n', S, E, '"lamp_on" = true', H12)).toBe(
+      `SELECT count("lamp_on") AS n FROM "energy_meter" WHERE "tenant" = 'l\\'isle' AND time >= ${S}ms ` +
+        `AND time < ${E}ms AND ("lamp_on" = true) GROUP BY time(1d, 43200000ms), "device" fill(none) ` +
+        `tz('Europe/Paris')`,
+    );
   });
 });

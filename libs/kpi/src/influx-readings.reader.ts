@@ -1,5 +1,12 @@
 import { InfluxClient, influxIdent, InfluxSeries, influxString } from '@vigie/adapters';
-import { DAY_MS, intervalConsumption, localWallMs, localWallToUtc, Sample } from '@vigie/domain';
+import {
+  DAY_MS,
+  intervalConsumption,
+  intervalDelta,
+  localWallMs,
+  localWallToUtc,
+  Sample,
+} from '@vigie/domain';
 import { KpiWindowSpan, windowIndexOf } from './kpi-windows.utils';
 
 /**
@@ -51,17 +58,20 @@ export interface RawSample {
 }
 
 /**
- * One device's raw readings of some fields, as columns (a year of a thousand light points is tens of millions of
- * readings: arrays of numbers, not an object each): sorted timestamps, and per field (in the order asked) its value
- * at each of them, null where that report lacks it.
+ * One device's raw readings of some fields, as columns of plain numbers (a year of a thousand light points is tens
+ * of millions of readings: arrays of doubles, not an object each, nothing for the garbage collector to trace): sorted
+ * timestamps, and per field (in the order asked) its value at each of them, NaN where that report lacks it, booleans
+ * as 1 and 0.
  */
 export interface ReadingColumns {
   readonly ts: number[];
-  readonly values: (number | boolean | null)[][];
+  readonly values: number[][];
+  /** Per field: whether its values are booleans. */
+  readonly booleans: boolean[];
 }
 
 /** The first index of sorted `ts` at or after `at`. */
-function lowerBound(ts: readonly number[], at: number): number {
+export function lowerBound(ts: readonly number[], at: number): number {
   let lo = 0;
   let hi = ts.length;
   while (lo < hi) {
@@ -81,9 +91,10 @@ export function columnSamples(
 ): RawSample[] {
   const out: RawSample[] = [];
   const values = columns.values[field];
+  const boolean = columns.booleans[field];
   for (let i = lowerBound(columns.ts, from); i < columns.ts.length && columns.ts[i] < to; i++) {
     const v = values[i];
-    if (v !== null) out.push({ ts: columns.ts[i], value: v });
+    if (!Number.isNaN(v)) out.push({ ts: columns.ts[i], value: boolean ? v !== 0 : v });
   }
   return out;
 }
@@ -126,7 +137,7 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * One row of an index-delta reduction (`dailyIndexQuery`, `windowIndexQuery`): undefined when it holds no
+ * One row of an index-delta reduction (`dailyIndexQuery`): undefined when it holds no
  * interval, 'reset' when one of its deltas is negative (the window is recomputed from raw readings), else the sum.
  */
 function indexSumOf(cells: Readonly<Record<string, unknown>>): IndexWindowDelta | 'reset' | undefined {
@@ -165,17 +176,45 @@ export function indexDeltasOfSamples(
   windows: readonly KpiWindowSpan[],
   maxIndex?: number,
 ): Map<number, IndexWindowDelta> {
-  const out = new Map<number, IndexWindowDelta>();
-  for (const iv of intervalConsumption(samples, maxIndex === undefined ? {} : { maxIndex })) {
-    if (iv.ts - iv.startTs > INDEX_LOOKBACK_MS) continue;
-    const index = windowIndexOf(windows, iv.ts - 1);
+  return indexDeltasOfColumn(
+    samples.map((s) => s.ts),
+    samples.map((s) => s.value),
+    windows,
+    { maxIndex },
+  );
+}
+
+/**
+ * `indexDeltasOfSamples` on a column (sorted timestamps and their values, NaN = absent) from index `from` on, with
+ * `before` as the reading before it: the loop the KPI engine runs over tens of millions of raw readings, without an
+ * object per reading.
+ */
+export function indexDeltasOfColumn(
+  ts: readonly number[],
+  values: readonly number[],
+  windows: readonly KpiWindowSpan[],
+  opts: { readonly maxIndex?: number; readonly from?: number; readonly before?: Sample } = {},
+): Map<number, IndexWindowDelta> {
+  const out = new Map<number, { delta: number; intervals: number; resets: number }>();
+  let prevTs = opts.before?.ts ?? NaN;
+  let prevValue = opts.before?.value ?? NaN;
+  for (let i = opts.from ?? 0; i < ts.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    const [pTs, pValue] = [prevTs, prevValue];
+    prevTs = ts[i];
+    prevValue = v;
+    if (Number.isNaN(pValue) || ts[i] - pTs > INDEX_LOOKBACK_MS) continue;
+    const index = windowIndexOf(windows, ts[i] - 1);
     if (index < 0) continue;
-    const cur = out.get(index) ?? { delta: 0, intervals: 0, resets: 0 };
-    out.set(index, {
-      delta: cur.delta + iv.delta,
-      intervals: cur.intervals + 1,
-      resets: cur.resets + (iv.reset ? 1 : 0),
-    });
+    let w = out.get(index);
+    if (!w) {
+      w = { delta: 0, intervals: 0, resets: 0 };
+      out.set(index, w);
+    }
+    w.delta += intervalDelta(pValue, v, opts.maxIndex);
+    w.intervals++;
+    if (v < pValue) w.resets++;
   }
   return out;
 }
@@ -311,25 +350,39 @@ export function reportTimesQuery(
 }
 
 /**
- * Per device, over the index intervals closing in (start, end] of one window of any length (a night): the sum of
- * positive deltas, the smallest delta (negative = a reset inside) and the number of intervals.
+ * Per device, an InfluxQL selection (aggregates) over [start, end), with an optional extra condition; with
+ * `dayOffsetMs`, per InfluxDB day bucket too (`time(1d, offset)` in the scope's time zone).
  */
-export function windowIndexQuery(scope: ReadingsScope, field: string, start: number, end: number): string {
-  return `${indexReduction(scope, field, start, end)} GROUP BY ${influxIdent('device')}`;
-}
-
-/** Per device, an InfluxQL selection (aggregates) over [start, end), with an optional extra condition. */
 export function windowAggregateQuery(
   scope: ReadingsScope,
   select: string,
   start: number,
   end: number,
   where = '',
+  dayOffsetMs?: number,
 ): string {
+  const group =
+    dayOffsetMs === undefined
+      ? influxIdent('device')
+      : `time(1d, ${dayOffsetMs}ms), ${influxIdent('device')} fill(none) tz(${influxString(scope.timeZone)})`;
   return (
     `SELECT ${select} FROM ${influxIdent(scope.measurement)} WHERE ${whereTenant(scope, start, end)}` +
-    `${where ? ` AND (${where})` : ''} GROUP BY ${influxIdent('device')}`
+    `${where ? ` AND (${where})` : ''} GROUP BY ${group}`
   );
+}
+
+/**
+ * The offset of InfluxDB's day bucket that is exactly `w`, if one is: `time(1d, offset)` in a time zone draws
+ * [local midnight + offset, next local midnight + offset), offset in absolute time. A local day is one (offset 0),
+ * and so is a night from noon to noon, except across a clock change (the change falls between midnight and noon).
+ */
+export function dayBucketOffset(w: KpiWindowSpan, timeZone: string): number | undefined {
+  const wall = localWallMs(w.start, timeZone);
+  const midnight = Math.floor(wall / DAY_MS) * DAY_MS;
+  const offset = wall - midnight;
+  const start = localWallToUtc(midnight, timeZone) + offset;
+  const end = localWallToUtc(midnight + DAY_MS, timeZone) + offset;
+  return start === w.start && end === w.end ? offset : undefined;
 }
 
 /** Per device, its newest `limit` reports in (at − lookbackMs, at] with the fields given, newest first. */
@@ -631,15 +684,20 @@ export class InfluxReadingsReader {
         const time = s.columns.indexOf('time');
         let columns = out.get(d);
         if (!columns) {
-          columns = { ts: [], values: fields.map(() => []) };
+          columns = { ts: [], values: fields.map(() => []), booleans: fields.map(() => false) };
           out.set(d, columns);
         }
+        const { ts, values, booleans } = columns;
         for (const row of s.values) {
-          columns.ts.push(row[time] as number);
-          at.forEach((c, k) => {
-            const v = c < 0 ? null : row[c];
-            columns.values[k].push(typeof v === 'number' || typeof v === 'boolean' ? v : null);
-          });
+          ts.push(row[time] as number);
+          for (let k = 0; k < at.length; k++) {
+            const v = at[k] < 0 ? null : row[at[k]];
+            if (typeof v === 'number') values[k].push(v);
+            else if (typeof v === 'boolean') {
+              values[k].push(v ? 1 : 0);
+              booleans[k] = true;
+            } else values[k].push(NaN);
+          }
         }
       }
     }
@@ -656,39 +714,10 @@ export class InfluxReadingsReader {
     return this.edgeReadings(scope, field, 'last', start, end);
   }
   /**
-   * Consumption of a cumulative index per device and window, for windows that are not local days (nights): one
-   * InfluxQL reduction per window over the intervals closing in (start, end], plus the interval opening it (from
-   * the last reading before); a window holding a reset is recomputed from raw readings (the domain's rule).
-   */
-  async windowIndexDeltas(
-    scope: ReadingsScope,
-    field: string,
-    windows: readonly KpiWindowSpan[],
-  ): Promise<PerDeviceWindows<IndexWindowDelta>> {
-    const out: PerDeviceWindows<IndexWindowDelta> = new Map();
-    // The reading before a window: for the first, a look back; for the next ones (windows are sorted and usually
-    // contiguous), the last reading of the window before when it ends where this one starts, else a look back.
-    let lasts: Map<string, Sample> | undefined;
-    for (let i = 0; i < windows.length; i++) {
-      const w = windows[i];
-      const contiguous = i > 0 && windows[i - 1].end === w.start;
-      lasts = await this.indexDeltasOfSpan(
-        scope,
-        field,
-        [w],
-        i,
-        windowIndexQuery(scope, field, w.start, w.end),
-        contiguous ? lasts : undefined,
-        () => undefined,
-        out,
-      );
-    }
-    return out;
-  }
-
-  /**
    * Per device and window, the numeric cells of an InfluxQL aggregate selection (`select`, e.g.
-   * `mean("power_w") AS p`) over [start, end), one query per window; `where` narrows the readings.
+   * `mean("power_w") AS p`) over [start, end); `where` narrows the readings. Runs of contiguous windows that are
+   * InfluxDB day buckets with one offset (local days; nights but those across a clock change) are read up to
+   * DAILY_CHUNK_DAYS per query; any other window with a query of its own.
    */
   async windowAggregates(
     scope: ReadingsScope,
@@ -697,15 +726,33 @@ export class InfluxReadingsReader {
     where = '',
   ): Promise<PerDeviceWindows<Record<string, number>>> {
     const out: PerDeviceWindows<Record<string, number>> = new Map();
-    for (let i = 0; i < windows.length; i++) {
-      const q = windowAggregateQuery(scope, select, windows[i].start, windows[i].end, where);
+    const groups: { first: number; last: number; offset?: number }[] = [];
+    windows.forEach((w, i) => {
+      const offset = dayBucketOffset(w, scope.timeZone);
+      const g = groups[groups.length - 1];
+      const joins =
+        g !== undefined &&
+        offset !== undefined &&
+        g.offset === offset &&
+        windows[g.last].end === w.start &&
+        g.last - g.first + 1 < DAILY_CHUNK_DAYS;
+      if (joins) g.last = i;
+      else groups.push({ first: i, last: i, offset });
+    });
+    for (const g of groups) {
+      const start = windows[g.first].start;
+      const q = windowAggregateQuery(scope, select, start, windows[g.last].end, where, g.offset);
       for (const { device, cells } of seriesRows(await this.influx.query(q))) {
+        const time = cells['time'] as number;
+        const index = g.offset === undefined ? g.first : windowIndexOf(windows, time);
+        if (index < g.first || index > g.last || (g.offset !== undefined && windows[index].start !== time))
+          continue;
         const values: Record<string, number> = {};
         for (const [k, v] of Object.entries(cells)) {
           const n = num(v);
           if (k !== 'time' && n !== undefined) values[k] = n;
         }
-        put(out, device, i, values);
+        put(out, device, index, values);
       }
     }
     return out;

@@ -42,14 +42,18 @@ export const KPI_COMPUTATIONS: readonly KpiComputation[] = [
 ];
 
 /**
- * Lanes of a run: they run side by side (InfluxDB answers two queries at once, and this is a 2-core service), each
- * running its KPIs in the order of KPI_COMPUTATIONS. A KPI that reads another's stored output (B2, B4, B6 and B9
- * read B1, B3 or B4; X3 reads B6 and B8) must sit in the lane of the KPI it reads, after it. Street lighting, the
- * costliest domain (a light point's every state and index reading), has a lane of its own.
+ * Lanes of a run: they run side by side (InfluxDB answers several queries at once on the 2 cores, while this
+ * service computes), each running its KPIs in the order of KPI_COMPUTATIONS. A KPI that reads another's stored
+ * output (B2, B4, B6 and B9 read B1, B3 or B4; X3 reads B6 and B8) must sit in the lane of the KPI it reads, after
+ * it. Street lighting, the costliest domain, is split: the KPIs computed from the run's shared read of the light
+ * points (L1 makes it, L2, L5, L6 and L7 cut theirs out of it) in one lane, its InfluxDB reductions (L3, L4, L8) after
+ * waste in another, buildings, water and the cross-cutting KPIs in the third.
  */
+const SHARED_READ_LIGHTING = new Set(['L1', 'L2', 'L5', 'L6', 'L7']);
 export const KPI_LANES: readonly (readonly KpiComputation[])[] = [
-  LIGHTING_KPIS,
-  [...BUILDING_KPIS, ...WATER_KPIS, ...WASTE_KPIS, ...CROSS_CUTTING_KPIS],
+  LIGHTING_KPIS.filter((c) => SHARED_READ_LIGHTING.has(c.family)),
+  [...WASTE_KPIS, ...LIGHTING_KPIS.filter((c) => !SHARED_READ_LIGHTING.has(c.family))],
+  [...BUILDING_KPIS, ...WATER_KPIS, ...CROSS_CUTTING_KPIS],
 ];
 
 /** Structured logs (pino's signature). */
@@ -156,7 +160,7 @@ export class KpiEngine {
       years: yearWindows(period, timeZone),
       sites: new Map(sites.map((s) => [s.id, s])),
       devices,
-      // A reader per run: what it shares between the run's KPIs (the lamp samples) lives as long as the run.
+      // A reader per run: what it shares between the run's KPIs (raw reads, L1's hours) lives as long as the run.
       readings: new InfluxReadingsReader(influx),
       stored: this.stored,
     };

@@ -46,16 +46,23 @@ export function intervalConsumption(samples: readonly Sample[], opts: IndexOptio
     if (i === 0) continue;
     const prev = samples[i - 1];
     const cur = samples[i];
-    const d = cur.value - prev.value;
-    if (d >= 0) {
-      out.push({ startTs: prev.ts, ts: cur.ts, delta: d, reset: false });
-      continue;
-    }
-    // Rollover when the counter's range is known and the old value lay in it; otherwise a reset to 0.
-    const rolled = max !== undefined && prev.value <= max ? cur.value + (max - prev.value) : cur.value;
-    out.push({ startTs: prev.ts, ts: cur.ts, delta: Math.max(0, rolled), reset: true });
+    const delta = intervalDelta(prev.value, cur.value, max);
+    out.push({ startTs: prev.ts, ts: cur.ts, delta, reset: cur.value < prev.value });
   }
   return out;
+}
+
+/**
+ * The consumption of one interval of a cumulative index, from `prev` to `cur` (finite values): the delta, or when
+ * the index went down (`cur` < `prev`: a reset or rollover) the rule of catalogue §0 — never negative. The one place
+ * of that rule (intervalConsumption, and the KPI engine's loops over raw columns).
+ */
+export function intervalDelta(prev: number, cur: number, maxIndex?: number): number {
+  const d = cur - prev;
+  if (d >= 0) return d;
+  // Rollover when the counter's range is known and the old value lay in it; otherwise a reset to 0.
+  const rolled = maxIndex !== undefined && prev <= maxIndex ? cur + (maxIndex - prev) : cur;
+  return Math.max(0, rolled);
 }
 
 /** B1 — consumption of a cumulative index over the samples' span: Σ interval deltas, with resets flagged. */

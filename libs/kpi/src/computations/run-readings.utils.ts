@@ -19,11 +19,12 @@ export interface RunReadSpec {
  * the same query costs a third of a first):
  * - light points: `lamp_on` states (L1, L5, L6, L7: a state is held 2 intervals) and the `energy_kwh` index (L2,
  *   L6), and as proof of presence for X2 (a device stays online 3 intervals after a report);
- * - bins: `fill_pct` (K1, K3, K4, K5, K6: the longest look-back is K6's fill trend).
+ * - bins: `fill_pct` (K1, K3, K4, K5, K6: the longest look-back is K6's fill trend) and `temperature_c` (K7's
+ *   suspect days).
  */
 export const RUN_READS: Readonly<Record<string, RunReadSpec>> = {
   [LIGHT_CONTROLLER.id]: { fields: ['lamp_on', 'energy_kwh'], reachMs: (interval) => 3 * interval },
-  [BIN_SENSOR.id]: { fields: ['fill_pct'], reachMs: () => FILL_TREND_LOOKBACK_MS },
+  [BIN_SENSOR.id]: { fields: ['fill_pct', 'temperature_c'], reachMs: () => FILL_TREND_LOOKBACK_MS },
 };
 
 /** One run's shared read of a kind: per device, the columns of the spec's fields. */
@@ -41,8 +42,30 @@ export type RunReadContext = Pick<
   'tenant' | 'timeZone' | 'readings' | 'days' | 'nights' | 'months' | 'devices'
 >;
 
-/** The reads of a run, keyed by its reader (one per run) and then by kind. */
-const runReads = new WeakMap<object, Map<string, Promise<RunReadings>>>();
+/** What a run computes once for several KPIs, keyed by its reader (one per run) and then by name. */
+const runValues = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * `make()`, once per run: the first call of the run with `key` makes it, the others share its promise. `key` must
+ * name one thing of the run (the run's context decides it all, never a caller's argument).
+ */
+export function runShared<T>(
+  ctx: Pick<KpiContext, 'readings'>,
+  key: string,
+  make: () => Promise<T>,
+): Promise<T> {
+  let values = runValues.get(ctx.readings);
+  if (!values) {
+    values = new Map();
+    runValues.set(ctx.readings, values);
+  }
+  let value = values.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = make();
+    values.set(key, value);
+  }
+  return value;
+}
 
 /** The span every window of a run covers (days, nights, weeks, months and years). */
 export function runSpan(ctx: Pick<KpiContext, 'days' | 'nights' | 'months'>): { start: number; end: number } {
@@ -63,24 +86,16 @@ export function runSpan(ctx: Pick<KpiContext, 'days' | 'nights' | 'months'>): { 
 export function runReadings(ctx: RunReadContext, kind: DeviceKind): Promise<RunReadings> {
   const spec = RUN_READS[kind.id];
   if (!spec) throw new Error(`no shared run read is declared for device kind '${kind.id}'`);
-  let reads = runReads.get(ctx.readings);
-  if (!reads) {
-    reads = new Map();
-    runReads.set(ctx.readings, reads);
-  }
-  let read = reads.get(kind.id);
-  if (!read) {
+  return runShared(ctx, `read:${kind.id}`, () => {
     const maxIntervalMs = Math.max(0, ...devicesOfKind(ctx, kind.id).map((d) => d.intervalS * 1000));
     const span = runSpan(ctx);
     const start = span.start - spec.reachMs(maxIntervalMs);
     // Through the end inclusive: a reading at the end of the last window closes that window's last interval.
     const end = span.end + 1;
-    read = ctx.readings
+    return ctx.readings
       .rawColumns(scopeOf(ctx, kind), spec.fields, start, end)
       .then((devices) => ({ spec, start, end, devices }));
-    reads.set(kind.id, read);
-  }
-  return read;
+  });
 }
 
 /** Per device, the samples of `field` in [from, to), cut out of the run's shared read of `kind`. */

@@ -11,6 +11,7 @@ import {
   windowIndexOf,
 } from '../../kpi-windows.utils';
 import { lampStates, MAX_HOLD_INTERVALS, readLampSamples } from './lamp-states.utils';
+import { RunReadContext, runShared } from '../run-readings.utils';
 
 /**
  * L1 per light point and night (12:00 → 12:00 local): hours with `lamp_on` true, sample-and-hold (the domain's
@@ -67,13 +68,21 @@ export function burningHoursPoints(
   return { points, skipped };
 }
 
+/** L1 of the run's nights, computed once per run (L1's points, and L6's burning hours). */
+export function runBurningHours(
+  ctx: RunReadContext,
+  lights: readonly KpiDevice[],
+): Promise<{ points: KpiPoint[]; skipped: KpiSkip[] }> {
+  return runShared(ctx, 'L1.burning_hours', async () =>
+    burningHoursPoints(lights, await readLampSamples(ctx, lights, spanOf(ctx.nights)), ctx.nights),
+  );
+}
+
 export const BURNING_HOURS_KPI: KpiComputation = {
   family: 'L1',
   outputs: [KPI_IDS.L1_BURNING_HOURS],
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
-    const span = spanOf(ctx.nights);
-    const samples = await readLampSamples(ctx, lights, span);
-    return { ...burningHoursPoints(lights, samples, ctx.nights), replaces: span };
+    return { ...(await runBurningHours(ctx, lights)), replaces: spanOf(ctx.nights) };
   },
 };

@@ -1,7 +1,7 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { LIGHT_CONTROLLER } from '@vigie/devices';
 import { dimmingSavings } from '@vigie/domain';
-import { IndexWindowDelta, PerDeviceWindows, RawSample } from '../../influx-readings.reader';
+import { IndexWindowDelta, PerDeviceWindows } from '../../influx-readings.reader';
 import {
   KpiComputation,
   KpiDevice,
@@ -12,24 +12,23 @@ import {
   spanOf,
 } from '../../kpi-engine.types';
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
-import { burningHoursPoints } from './burning-hours.kpi';
-import { lightEnergyDeltas, readLampSamples } from './lamp-states.utils';
+import { runBurningHours } from './burning-hours.kpi';
+import { lightEnergyDeltas } from './lamp-states.utils';
 import { nominalPowerOf } from './light-nominal.utils';
 
 /**
- * L6 per light point and night: P_nom × t_on − E and that over P_nom × t_on, t_on = L1's burning hours (the same
- * computation), E = the night's index delta. Unlit nights (t_on = 0) get no point.
+ * L6 per light point and night: P_nom × t_on − E and that over P_nom × t_on, t_on = L1's burning hours (`burning`,
+ * L1's points), E = the night's index delta. Unlit nights (t_on = 0) get no point.
  */
 export function dimmingSavingsPoints(
   lights: readonly KpiDevice[],
   sites: ReadonlyMap<string, KpiSite>,
-  lampSamples: ReadonlyMap<string, readonly RawSample[]>,
+  burning: readonly KpiPoint[],
   energy: PerDeviceWindows<IndexWindowDelta>,
   nights: readonly KpiWindowSpan[],
 ): { points: KpiPoint[]; skipped: KpiSkip[] } {
   const points: KpiPoint[] = [];
   const skipped: KpiSkip[] = [];
-  const burning = burningHoursPoints(lights, lampSamples, nights).points;
   const hoursOf = new Map<string, { hours: number; completeness: number }>();
   for (const p of burning)
     hoursOf.set(`${p.subject}\n${p.ts}`, { hours: p.value, completeness: p.completeness });
@@ -74,11 +73,13 @@ export const DIMMING_SAVINGS_KPI: KpiComputation = {
   outputs: [KPI_IDS.L6_DIMMING_SAVED_KWH, KPI_IDS.L6_DIMMING_SAVING_SHARE],
   input: LIGHT_CONTROLLER,
   async compute(ctx, lights) {
-    const span = spanOf(ctx.nights);
-    const [samples, energy] = await Promise.all([
-      readLampSamples(ctx, lights, span),
+    const [burning, energy] = await Promise.all([
+      runBurningHours(ctx, lights),
       lightEnergyDeltas(ctx, ctx.nights),
     ]);
-    return { ...dimmingSavingsPoints(lights, ctx.sites, samples, energy, ctx.nights), replaces: span };
+    return {
+      ...dimmingSavingsPoints(lights, ctx.sites, burning.points, energy, ctx.nights),
+      replaces: spanOf(ctx.nights),
+    };
   },
 };

@@ -98,8 +98,14 @@ describe('lamp KPIs sharing one read of the light points', () => {
     const daily = await lightEnergyDeltas(ctx, marchDays);
     expect(daily).toEqual(await reader.dailyIndexDeltas(scope, 'energy_kwh', marchDays));
     const nightly = await lightEnergyDeltas(ctx, nights);
-    expect(nightly).toEqual(await reader.windowIndexDeltas(scope, 'energy_kwh', nights));
-    expect(nightly.get('lp-2')?.get(0)?.resets).toBe(1);
+    // lp-2's night of the 28th (12:00 CET → 12:00 CEST = 11:00Z → 10:00Z, 23 h): 92 intervals, 48 closing lit
+    // (19:15 → 07:00Z) and 44 unlit, the reset at 02:00Z counting its new value 0.5 instead of 0.025:
+    // 47 × 0.025 + 0.5 + 44 × 0.001 = 1.175 + 0.5 + 0.044 = 1.719.
+    expect(nightly.get('lp-2')?.get(0)).toEqual({
+      delta: expect.closeTo(1.719, 6),
+      intervals: 92,
+      resets: 1,
+    });
     // By hand, lp-2 on the 10th (CET, 00:00 → 24:00 = 23:00 UTC the 9th → 23:00 UTC the 10th): 96 intervals closing
     // in the day, 48 of them closing lit (23:15 → 07:00 and 19:15 → 23:00 UTC: 0.025 kWh each) and 48 unlit
     // (0.001 each), the reset at 14:00 counting its new value 0.5 instead of 0.001:

@@ -1,10 +1,10 @@
 import { LIGHT_CONTROLLER } from '@vigie/devices';
-import { OnOffState, Sample } from '@vigie/domain';
+import { OnOffState } from '@vigie/domain';
 import {
-  columnSamples,
   INDEX_LOOKBACK_MS,
   IndexWindowDelta,
-  indexDeltasOfSamples,
+  indexDeltasOfColumn,
+  lowerBound,
   PerDeviceWindows,
   RawSample,
 } from '../../influx-readings.reader';
@@ -50,16 +50,12 @@ export async function lightEnergyDeltas(
   ]);
   const field = runField(read, 'energy_kwh');
   const out: PerDeviceWindows<IndexWindowDelta> = new Map();
-  const devices = new Set([...read.devices.keys(), ...before.keys()]);
-  for (const device of devices) {
-    const samples: Sample[] = [];
-    const prev = before.get(device);
-    if (prev) samples.push(prev);
-    const columns = read.devices.get(device);
-    for (const s of columns ? columnSamples(columns, field, first + 1) : []) {
-      if (typeof s.value === 'number') samples.push({ ts: s.ts, value: s.value });
-    }
-    const deltas = indexDeltasOfSamples(samples, windows);
+  for (const device of new Set([...read.devices.keys(), ...before.keys()])) {
+    const columns = read.devices.get(device) ?? { ts: [], values: [[], []], booleans: [false, false] };
+    const deltas = indexDeltasOfColumn(columns.ts, columns.values[field], windows, {
+      from: lowerBound(columns.ts, first + 1),
+      before: before.get(device),
+    });
     if (deltas.size) out.set(device, deltas);
   }
   return out;

@@ -1,6 +1,7 @@
 import { IndexWindowDelta, PerDeviceWindows, RawSample } from '../../influx-readings.reader';
 import { KpiDevice, KpiSite } from '../../kpi-engine.types';
 import { monthWindows, nightWindows, parsePeriod } from '../../kpi-windows.utils';
+import { burningHoursPoints } from './burning-hours.kpi';
 import { dimmingSavingsPoints } from './dimming-savings.kpi';
 import { failureRatePoints, snapshotInstant } from './failure-rate.kpi';
 import { lightEnergyPoints } from './light-energy.kpi';
@@ -254,10 +255,15 @@ describe('L6 dimming savings', () => {
       ['lp1', [[1, delta(0.27, 5)]]],
       ['lp2', [[1, delta(0, 2)]]],
     ]);
+    const lights = [
+      light('lp1', 'street-a', 3600),
+      light('lp2', 'street-a', 3600),
+      light('lp3', 'street-b', 3600),
+    ];
     const { points, skipped } = dimmingSavingsPoints(
-      [light('lp1', 'street-a', 3600), light('lp2', 'street-a', 3600), light('lp3', 'street-b', 3600)],
+      lights,
       streets,
-      lamp,
+      burningHoursPoints(lights, lamp, nights).points,
       energy,
       nights,
     );

@@ -14,6 +14,7 @@ import {
 import { completenessShare, expectedSamples, KpiWindowSpan } from '../../kpi-windows.utils';
 import { numberAttribute, scopeOf } from '../kpi-scope.utils';
 import { numericSamples } from './waste-samples.utils';
+import { runSamples } from '../run-readings.utils';
 
 /** Site attribute overriding K7's fire threshold (°C, default 60). */
 export const FIRE_THRESHOLD_ATTRIBUTE = 'fire_threshold_c';
@@ -114,20 +115,14 @@ export const FIRE_ALERT_KPI: KpiComputation = {
       else thresholds.set(bin.id, t.value);
     }
     const stats = await ctx.readings.dailyStats(scope, 'temperature_c', ctx.days);
-    // One raw query per suspect day (the tenant's bins at once), never one per bin-day.
+    // The suspect days' temperatures, cut out of the run's shared read of the bins.
     const suspects = new Map<number, string[]>();
     for (const { bin, day } of suspectBinDays(bins, thresholds, stats))
       suspects.set(day, [...(suspects.get(day) ?? []), bin]);
     const raw = new Map<string, Map<number, RawSample[]>>();
     for (const [day, dayBins] of [...suspects].sort((a, b) => a[0] - b[0])) {
       const w = ctx.days[day];
-      const got = await ctx.readings.rawSamples(
-        scope,
-        'temperature_c',
-        w.start - FIRE_LOOKBACK_MS,
-        w.end,
-        dayBins.length === 1 ? dayBins[0] : undefined,
-      );
+      const got = await runSamples(ctx, BIN_SENSOR, 'temperature_c', w.start - FIRE_LOOKBACK_MS, w.end);
       for (const bin of dayBins) {
         const perDay = raw.get(bin) ?? new Map<number, RawSample[]>();
         perDay.set(day, got.get(bin) ?? []);

@@ -30,9 +30,6 @@ export const RUN_READS: Readonly<Record<string, RunReadSpec>> = {
 /** One run's shared read of a kind: per device, the columns of the spec's fields. */
 export interface RunReadings {
   readonly spec: RunReadSpec;
-  /** [start, end) read. */
-  readonly start: number;
-  readonly end: number;
   readonly devices: ReadonlyMap<string, ReadingColumns>;
 }
 
@@ -67,7 +64,7 @@ export function runShared<T>(
   return value;
 }
 
-/** The span every window of a run covers (days, nights, weeks, months and years). */
+/** The span the windows of a run that KPIs read raw cover (days, nights and months). */
 export function runSpan(ctx: Pick<KpiContext, 'days' | 'nights' | 'months'>): { start: number; end: number } {
   const windows: KpiWindowSpan[] = [...ctx.days, ...ctx.nights, ...ctx.months];
   let start = Infinity;
@@ -94,7 +91,7 @@ export function runReadings(ctx: RunReadContext, kind: DeviceKind): Promise<RunR
     const end = span.end + 1;
     return ctx.readings
       .rawColumns(scopeOf(ctx, kind), spec.fields, start, end)
-      .then((devices) => ({ spec, start, end, devices }));
+      .then((devices) => ({ spec, devices }));
   });
 }
 

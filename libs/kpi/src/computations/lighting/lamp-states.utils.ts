@@ -51,9 +51,10 @@ export async function lightEnergyDeltas(
   const field = runField(read, 'energy_kwh');
   const out: PerDeviceWindows<IndexWindowDelta> = new Map();
   for (const device of new Set([...read.devices.keys(), ...before.keys()])) {
-    const columns = read.devices.get(device) ?? { ts: [], values: [[], []], booleans: [false, false] };
-    const deltas = indexDeltasOfColumn(columns.ts, columns.values[field], windows, {
-      from: lowerBound(columns.ts, first + 1),
+    const columns = read.devices.get(device);
+    const ts = columns?.ts ?? [];
+    const deltas = indexDeltasOfColumn(ts, columns?.values[field] ?? [], windows, {
+      from: lowerBound(ts, first + 1),
       before: before.get(device),
     });
     if (deltas.size) out.set(device, deltas);

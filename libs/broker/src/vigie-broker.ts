@@ -8,7 +8,7 @@ import {
   topics,
 } from '@vigie/contracts';
 import { DeviceKind } from '@vigie/domain';
-import { LorawanIngestor, ReadingsIngestor } from '@vigie/ingest';
+import { IngestSubject, LorawanIngestor, ReadingsIngestor } from '@vigie/ingest';
 import type { Logger } from '@vigie/observability';
 import { VigieMetrics } from '@vigie/observability';
 import type { Aedes, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
@@ -44,7 +44,28 @@ export interface BrokerDeps {
 interface Session {
   readonly username: string;
   readonly principal: AuthenticatedPrincipal;
+  /** What this client's publishes to a topic resolve to, so a steady stream skips the ACL and lookups. */
+  readonly routes: Map<string, Route>;
 }
+
+/** A readings topic this session may publish to: who the readings are about, until when that holds. */
+interface Route {
+  readonly subject: IngestSubject;
+  /** The device's last-seen entry (none for an unknown device), its time updated in place at each publish. */
+  readonly seen?: { readonly key: string; readonly record: LastSeen };
+  readonly until: number;
+}
+
+interface LastSeen {
+  readonly tenant: string;
+  readonly device: string;
+  at: number;
+}
+
+/** Routes kept per session; an account publishing to more topics than this starts over. */
+const MAX_ROUTES_PER_SESSION = 10_000;
+/** How long an account's route to a registered device (or to an unknown one) is trusted. */
+const ROUTE_TTL_MS = { known: 30_000, unknown: 2_000 } as const;
 
 interface ConnectInfo {
   readonly rawClientId: string;
@@ -74,7 +95,7 @@ export class VigieBroker {
   private readonly sessions = new WeakMap<Client, Session>();
   private readonly connects = new WeakMap<Client, ConnectInfo>();
   private readonly deviceCache = new Map<string, { device?: Device; until: number }>();
-  private readonly seen = new Map<string, { tenant: string; device: string; at: number }>();
+  private readonly seen = new Map<string, LastSeen>();
   private touchTimer?: NodeJS.Timeout;
   private connected = 0;
 
@@ -199,7 +220,7 @@ export class VigieBroker {
         'this client id is in use by another identity',
       );
     }
-    this.sessions.set(client, { username, principal });
+    this.sessions.set(client, { username, principal, routes: new Map() });
     const guard = client.conn as MqttGuardStream;
     if (principal.type === 'device')
       guard.setPublishRate(this.opts.devicePublishRate, this.opts.devicePublishBurst);
@@ -209,6 +230,8 @@ export class VigieBroker {
   private async authorizePublish(client: Client | null, packet: PublishPacket): Promise<void> {
     if (!client) return; // the broker's own messages ($SYS)
     const session = this.sessions.get(client);
+    const route = session?.routes.get(packet.topic);
+    if (route && route.until > Date.now()) return this.ingest(route, packet);
     if (!session || !mayPublish(session.principal, packet.topic)) {
       this.deps.metrics.publishesDenied.inc({ action: 'publish' });
       this.deps.logger.info(
@@ -223,7 +246,7 @@ export class VigieBroker {
       if (parseLorawanTopic(original)) {
         // A network server's topic is a global name: what is forwarded stays inside the account's tenant.
         packet.topic = lorawanTopics.tenantMirror(principal.account.tenant, original);
-        while (this.deps.spoolDepth() > this.opts.spoolMaxLines) await sleep(100);
+        await this.waitForSpool();
         const receivedAt = Date.now();
         const result = await this.deps.lorawan.ingest(
           { tenant: principal.account.tenant, network: principal.account.lorawan },
@@ -243,26 +266,60 @@ export class VigieBroker {
     }
     const target = parseReadingsTopic(packet.topic);
     if (!target) return;
-    const device = await this.findDevice(session.principal, target.tenant, target.device);
-    while (this.deps.spoolDepth() > this.opts.spoolMaxLines) await sleep(100);
-    const receivedAt = Date.now();
-    await this.deps.ingestor.ingest(
-      {
-        tenant: target.tenant,
-        device: target.device,
+    const fresh = await this.route(principal, target.tenant, target.device);
+    if (session.routes.size >= MAX_ROUTES_PER_SESSION) session.routes.clear();
+    session.routes.set(packet.topic, fresh);
+    return this.ingest(fresh, packet);
+  }
+
+  /** The slow path of a readings topic: the device (looked up for an account), its kind and site. */
+  private async route(principal: AuthenticatedPrincipal, tenant: string, id: string): Promise<Route> {
+    const { device, until } =
+      principal.type === 'device'
+        ? { device: principal.device, until: Number.POSITIVE_INFINITY } // the session's own, fixed at CONNECT
+        : await this.findDevice(tenant, id);
+    return {
+      subject: {
+        tenant,
+        device: id,
         site: device?.site,
         kind: device ? this.deps.kinds(device.kind) : undefined,
       },
-      packet.topic,
-      packet.payload as Buffer,
-      receivedAt,
-    );
-    if (device)
-      this.seen.set(`${device.tenant}:${device.id}`, {
-        tenant: device.tenant,
-        device: device.id,
-        at: receivedAt,
-      });
+      seen: device
+        ? {
+            key: `${device.tenant}:${device.id}`,
+            record: { tenant: device.tenant, device: device.id, at: 0 },
+          }
+        : undefined,
+      until,
+    };
+  }
+
+  /** A device named by an account's topic, through a cache all sessions share. */
+  private async findDevice(tenant: string, id: string): Promise<{ device?: Device; until: number }> {
+    const key = `${tenant}:${id}`;
+    const cached = this.deviceCache.get(key);
+    const now = Date.now();
+    if (cached && cached.until > now) return cached;
+    const device = await this.deps.registry.getDevice(tenant, id);
+    const entry = { device, until: now + (device ? ROUTE_TTL_MS.known : ROUTE_TTL_MS.unknown) };
+    this.deviceCache.set(key, entry);
+    return entry;
+  }
+
+  private async ingest(route: Route, packet: PublishPacket): Promise<void> {
+    if (this.deps.spoolDepth() > this.opts.spoolMaxLines) await this.waitForSpool();
+    const receivedAt = Date.now();
+    await this.deps.ingestor.ingest(route.subject, packet.topic, packet.payload as Buffer, receivedAt);
+    if (route.seen) {
+      route.seen.record.at = receivedAt;
+      this.seen.set(route.seen.key, route.seen.record);
+    }
+  }
+
+  /** Back-pressure: above `spoolMaxLines` spool lines, acknowledgements wait for the writers. */
+  private async waitForSpool(): Promise<void> {
+    while (this.deps.spoolDepth() > this.opts.spoolMaxLines) await sleep(100);
   }
 
   private authorizeSubscribe(client: Client, sub: Subscription): Subscription | null {
@@ -271,21 +328,6 @@ export class VigieBroker {
     this.deps.metrics.publishesDenied.inc({ action: 'subscribe' });
     this.deps.logger.info({ username: session?.username, topic: sub.topic }, 'subscription refused by ACL');
     return null;
-  }
-
-  private async findDevice(
-    principal: AuthenticatedPrincipal,
-    tenant: string,
-    id: string,
-  ): Promise<Device | undefined> {
-    if (principal.type === 'device') return principal.device;
-    const key = `${tenant}:${id}`;
-    const cached = this.deviceCache.get(key);
-    const now = Date.now();
-    if (cached && cached.until > now) return cached.device;
-    const device = await this.deps.registry.getDevice(tenant, id);
-    this.deviceCache.set(key, { device, until: now + (device ? 30_000 : 2_000) });
-    return device;
   }
 
   private async flushLastSeen(): Promise<void> {

@@ -115,6 +115,36 @@ describe('toLineProtocol', () => {
     ]);
   });
 
+  it('gives, for payloads in any order, the lines of the reference grouping (one line per instant, last value wins)', () => {
+    // The reference: instants in order of first appearance, metrics at their first place with their last value.
+    const reference = (readings: readonly ValidReading[]): string[] => {
+      const byTs = new Map<number, Map<string, number | boolean>>();
+      for (const r of readings) byTs.set(r.ts, (byTs.get(r.ts) ?? new Map()).set(r.metric, r.value));
+      return [...byTs].map(
+        ([ts, fields]) =>
+          `m,device=d,tenant=t ${[...fields].map(([k, v]) => `${k}=${typeof v === 'boolean' ? v : String(v)}`).join(',')} ${ts}`,
+      );
+    };
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    let inOrder = 0;
+    for (let round = 0; round < 500; round++) {
+      const readings: ValidReading[] = Array.from({ length: 1 + next(12) }, () => ({
+        metric: ['a', 'b', 'c'][next(3)],
+        value: next(2) ? next(1000) / 8 : next(2) === 1,
+        ts: T1 + next(4) * 1000,
+      }));
+      // Half the payloads are sorted by time (the usual shape, the one-pass path), half are not.
+      if (round % 2) readings.sort((x, y) => x.ts - y.ts);
+      if (readings.every((r, i) => i === 0 || readings[i - 1].ts <= r.ts)) inOrder++;
+      expect(toLineProtocol('m', { tenant: 't', device: 'd' }, readings)).toEqual(reference(readings));
+    }
+    expect(inOrder).toBeGreaterThanOrEqual(250);
+  });
+
   it("counts a payload's refused readings per reason in `rejected` points, escaped like readings", () => {
     const rejections = [{ reason: 'out_of_range' }, { reason: 'unknown_metric' }, { reason: 'out_of_range' }];
     expect(toRejectedLines({ tenant: 'commune a', device: 'd=1' }, rejections, T1)).toEqual([

@@ -33,7 +33,33 @@ export function toLineProtocol(
     `${escapeLp(measurement)},device=${escapeLp(tags.device)}` +
     (tags.site ? `,site=${escapeLp(tags.site)}` : '') +
     `,tenant=${escapeLp(tags.tenant)}`;
-  // One line per instant; a metric given twice for the same instant keeps its last value.
+  return inTimeOrder(tagPart, readings) ?? grouped(tagPart, readings);
+}
+
+/**
+ * The usual payload, in one pass: each instant's readings side by side, instants in increasing order, no metric
+ * twice in one instant. Anything else (undefined) goes through `grouped`, which gives the same lines.
+ */
+function inTimeOrder(tagPart: string, rs: readonly ValidReading[]): string[] | undefined {
+  const lines: string[] = [];
+  let i = 0;
+  while (i < rs.length) {
+    const ts = rs[i].ts;
+    let set = field(rs[i].metric, rs[i].value);
+    let j = i + 1;
+    for (; j < rs.length && rs[j].ts === ts; j++) {
+      for (let k = i; k < j; k++) if (rs[k].metric === rs[j].metric) return undefined;
+      set += `,${field(rs[j].metric, rs[j].value)}`;
+    }
+    if (j < rs.length && rs[j].ts < ts) return undefined;
+    lines.push(`${tagPart} ${set} ${ts}`);
+    i = j;
+  }
+  return lines;
+}
+
+/** One line per instant, in order of first appearance; a metric given twice for an instant keeps its last value. */
+function grouped(tagPart: string, readings: readonly ValidReading[]): string[] {
   const byTs = new Map<number, Map<string, number | boolean>>();
   for (const r of readings) {
     let fields = byTs.get(r.ts);
@@ -45,10 +71,14 @@ export function toLineProtocol(
   }
   const lines: string[] = [];
   for (const [ts, fields] of byTs) {
-    const set = [...fields].map(([metric, value]) => `${escapeLp(metric)}=${formatValue(value)}`).join(',');
+    const set = [...fields].map(([metric, value]) => field(metric, value)).join(',');
     lines.push(`${tagPart} ${set} ${ts}`);
   }
   return lines;
+}
+
+function field(metric: string, value: number | boolean): string {
+  return `${escapeLp(metric)}=${formatValue(value)}`;
 }
 
 /** Measurement of refused readings (Grafana's "rejected payloads"): one point per payload and reason. */

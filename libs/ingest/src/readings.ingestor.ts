@@ -80,7 +80,7 @@ export class ReadingsIngestor {
     return this.commits.waiting;
   }
 
-  async ingest(
+  ingest(
     subject: IngestSubject,
     topic: string,
     payload: Uint8Array,
@@ -93,7 +93,7 @@ export class ReadingsIngestor {
    * Same as `ingest` for readings some other decoder read from `payload` (a LoRaWAN uplink): the same
    * validation, line protocol, dead letters and group commit.
    */
-  async ingestDecoded(
+  ingestDecoded(
     subject: IngestSubject,
     topic: string,
     payload: Uint8Array,
@@ -103,18 +103,14 @@ export class ReadingsIngestor {
     return this.commit(this.prepareDecoded(subject, topic, payload, receivedAt, decoded));
   }
 
-  private async commit({
-    outcome,
-    batch,
-  }: {
-    outcome: IngestOutcome;
-    batch: SpoolBatch;
-  }): Promise<IngestOutcome> {
-    if (batch.lines.length > 0 || batch.deadLetters.length > 0) {
-      await this.commits.submit(batch);
-    }
-    this.count(outcome, batch);
-    return outcome;
+  /** Resolves once the batch is durable (the per-message hot path: one promise, no async frames). */
+  private commit({ outcome, batch }: { outcome: IngestOutcome; batch: SpoolBatch }): Promise<IngestOutcome> {
+    const counted = () => {
+      this.count(outcome, batch);
+      return outcome;
+    };
+    if (batch.lines.length === 0 && batch.deadLetters.length === 0) return Promise.resolve(counted());
+    return this.commits.submit(batch).then(counted);
   }
 
   /** The pure part: what would be spooled and dead-lettered for this payload. */
@@ -150,7 +146,7 @@ export class ReadingsIngestor {
   }
 
   /** Spools a payload refused as a whole (its dead letter) and counts it, like any other refusal. */
-  async refuse(
+  refuse(
     subject: IngestSubject,
     topic: string,
     payload: Uint8Array,
@@ -216,18 +212,23 @@ export function alertSample(
   valid: readonly ValidReading[],
 ): AlertSampleRecord {
   const watched = watchedMetrics(kind);
-  const times = new Set<number>();
+  // Report times, distinct and sorted: one pass for readings in time order (the usual payload).
+  let times: number[] = [];
+  let ordered = true;
   const m: [string, number, number | boolean][] = [];
   for (const r of valid) {
-    times.add(r.ts);
+    const last = times.length ? times[times.length - 1] : Number.NEGATIVE_INFINITY;
+    if (r.ts > last) times.push(r.ts);
+    else if (r.ts < last) ordered = false;
     if (watched.has(r.metric)) m.push([r.metric, r.ts, r.value]);
   }
+  if (!ordered) times = [...new Set(valid.map((r) => r.ts))].sort((a, b) => a - b);
   return {
     t: subject.tenant,
     d: subject.device,
     k: kind,
     ...(subject.site ? { s: subject.site } : {}),
-    r: [...times].sort((a, b) => a - b),
+    r: times,
     ...(m.length ? { m } : {}),
   };
 }

@@ -118,7 +118,7 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     const crashed = new RedisSpool(reader, keys, 100);
     await crashed.ensureGroup();
     const taken = await crashed.read('w2', 10, 100, '>');
-    expect(taken.map((e) => e.lines)).toEqual([['resume,device=a v=7 7000']]);
+    expect(taken.map((e) => [e.text, e.count])).toEqual([['resume,device=a v=7 7000', 1]]);
     // The same consumer, restarted, reads its pending entries first.
     await startWriter('w2');
     await expectEventually(async () => expect(await spool.depth()).toBe(0));

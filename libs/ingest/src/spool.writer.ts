@@ -1,4 +1,11 @@
-import { DeadLetter, InfluxError, InfluxErrorKind, SpoolBatch, SpoolEntry } from '@vigie/adapters';
+import {
+  DeadLetter,
+  entryLines,
+  InfluxError,
+  InfluxErrorKind,
+  SpoolBatch,
+  SpoolEntry,
+} from '@vigie/adapters';
 import { RejectReason } from '@vigie/domain';
 
 export interface SpoolSource {
@@ -119,13 +126,13 @@ export class SpoolWriter {
     }
   }
 
-  private async writeEntries(entries: readonly { id: string; lines: string[] }[]): Promise<void> {
+  private async writeEntries(entries: readonly SpoolEntry[]): Promise<void> {
     // Entries are written in groups of about batchLines lines, and removed group by group.
-    let group: { id: string; lines: string[] }[] = [];
+    let group: SpoolEntry[] = [];
     let count = 0;
     for (const entry of entries) {
       group.push(entry);
-      count += entry.lines.length;
+      count += entry.count;
       if (count >= this.opts.batchLines) {
         await this.writeGroup(group);
         group = [];
@@ -135,52 +142,66 @@ export class SpoolWriter {
     if (group.length) await this.writeGroup(group);
   }
 
-  private async writeGroup(group: readonly { id: string; lines: string[] }[]): Promise<void> {
-    const lines = group.flatMap((e) => e.lines);
+  private async writeGroup(group: readonly SpoolEntry[]): Promise<void> {
+    const written = group.filter((e) => e.count > 0);
+    const count = written.reduce((n, e) => n + e.count, 0);
     const refused: string[] = [];
-    if (lines.length) await this.writeReliably(lines, refused);
+    // The entries' texts go out as they are; only a write InfluxDB refuses looks at the lines one by one.
+    if (count > 0) {
+      const body = written.map((e) => e.text).join('\n');
+      await this.writeReliably(body, count, () => written.flatMap(entryLines), refused);
+    }
     if (refused.length) {
       await this.spool.append({ lines: [], deadLetters: refused.map(refusedLineDeadLetter) });
     }
     await this.retryForever(() => this.spool.remove(group), 'spool remove');
   }
 
-  /** Writes `lines`, retrying outages forever; lines InfluxDB refuses for good are pushed to `refused`. */
-  private async writeReliably(lines: string[], refused: string[]): Promise<void> {
+  /**
+   * Writes `body`, `count` lines, retrying outages forever. Only when InfluxDB refuses it are its lines (`lines()`)
+   * looked at one by one: lines refused for good are pushed to `refused`.
+   */
+  private async writeReliably(
+    body: string,
+    count: number,
+    lines: () => string[],
+    refused: string[],
+  ): Promise<void> {
     let delay = 100;
     for (;;) {
       const started = process.hrtime.bigint();
       try {
-        await this.sink.write(lines.join('\n'));
-        this.observer.batch('ok', lines.length, seconds(started));
+        await this.sink.write(body);
+        this.observer.batch('ok', count, seconds(started));
         return;
       } catch (err) {
         const e =
           err instanceof InfluxError ? err : new InfluxError(InfluxErrorKind.Unavailable, String(err));
         if (e.kind === InfluxErrorKind.BadData || e.kind === InfluxErrorKind.TooLarge) {
-          if (lines.length === 1) {
+          if (count === 1) {
             if (e.kind === InfluxErrorKind.BadData) {
               this.observer.batch('rejected', 1, seconds(started));
-              refused.push(`${lines[0]}\n${e.message}`);
+              refused.push(`${body}\n${e.message}`);
               return;
             }
           } else {
             // Lines accepted by a partial write are rewritten by the halves: InfluxDB keeps one copy.
-            this.observer.batch('split', lines.length, seconds(started));
-            const mid = Math.ceil(lines.length / 2);
-            await this.writeReliably(lines.slice(0, mid), refused);
-            await this.writeReliably(lines.slice(mid), refused);
+            this.observer.batch('split', count, seconds(started));
+            const all = lines();
+            const mid = Math.ceil(all.length / 2);
+            for (const half of [all.slice(0, mid), all.slice(mid)])
+              await this.writeReliably(half.join('\n'), half.length, () => half, refused);
             return;
           }
         }
         if (e.kind === InfluxErrorKind.NoDatabase) {
           await this.sink.ensureDatabase().catch(() => undefined);
         }
-        this.observer.batch('retry', lines.length, seconds(started));
+        this.observer.batch('retry', count, seconds(started));
         if (delay >= 1600)
           this.observer.warn('InfluxDB write failing; readings stay in the spool', {
             err: e.message,
-            lines: lines.length,
+            lines: count,
           });
         await sleep(delay);
         delay = Math.min(delay * 2, 5000);

@@ -25,10 +25,35 @@ export interface SpoolBatch {
 /** Default bound of the alert-samples stream (entries = group commits): past it, the oldest are trimmed. */
 export const ALERT_SAMPLES_MAX_ENTRIES = 200_000;
 
+/** One spool entry as a writer reads it: its lines as one text (joined by newlines) and how many there are. */
 export interface SpoolEntry {
   readonly id: string;
-  readonly lines: string[];
+  readonly text: string;
+  readonly count: number;
 }
+
+/** The lines of an entry, for the rare write that must look at them one by one. */
+export function entryLines(entry: SpoolEntry): string[] {
+  return entry.text === '' ? [] : entry.text.split('\n');
+}
+
+/** An entry from its stream fields: `l` the lines, `n` their count (absent in entries of older versions). */
+function toEntry(id: string, fields: string[]): SpoolEntry {
+  let text = '';
+  let count: number | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'l') text = fields[i + 1];
+    else if (fields[i] === 'n') count = Number(fields[i + 1]);
+  }
+  return { id, text, count: count ?? (text === '' ? 0 : text.split('\n').length) };
+}
+
+type RemoveCommand = (
+  spool: string,
+  lines: string,
+  group: string,
+  ...idsAndCounts: string[]
+) => Promise<number>;
 
 /**
  * The durable spool: a Redis stream of line-protocol chunks (with AOF on, as `vigie stack` and production run
@@ -42,13 +67,18 @@ export class RedisSpool {
     private readonly deadLetterMaxPerTenant: number,
     /** Bound of the alert-samples stream; 0: samples are not kept (alerting on readings is off). */
     private readonly alertSamplesMax = ALERT_SAMPLES_MAX_ENTRIES,
-  ) {}
+  ) {
+    // Sent once, then run by its SHA (EVALSHA): the writer removes entries many times a second.
+    if (!('vigieSpoolRemove' in this.redis)) {
+      this.redis.defineCommand('vigieSpoolRemove', { numberOfKeys: 2, lua: REMOVE_SCRIPT });
+    }
+  }
 
   /** Appends lines and dead letters atomically (one MULTI). */
   async append(batch: SpoolBatch): Promise<void> {
     const tx = this.redis.multi();
     if (batch.lines.length > 0) {
-      tx.xadd(this.keys.spool(), '*', 'l', batch.lines.join('\n'));
+      tx.xadd(this.keys.spool(), '*', 'l', batch.lines.join('\n'), 'n', String(batch.lines.length));
       tx.incrby(this.keys.spoolLines(), batch.lines.length);
     }
     if (batch.samples?.length && this.alertSamplesMax > 0) {
@@ -106,9 +136,7 @@ export class RedisSpool {
     const out: SpoolEntry[] = [];
     for (const [id, fields] of firstStreamEntries(res)) {
       // A pending entry deleted meanwhile comes back with no fields.
-      if (!fields) continue;
-      const text = fields[1] ?? '';
-      out.push({ id, lines: text === '' ? [] : text.split('\n') });
+      if (fields) out.push(toEntry(id, fields));
     }
     return out;
   }
@@ -135,9 +163,7 @@ export class RedisSpool {
       minIdleMs,
       ...ids,
     )) as [string, string[] | null][];
-    return claimed
-      .filter(([, f]) => f)
-      .map(([id, f]) => ({ id, lines: (f as string[])[1] ? (f as string[])[1].split('\n') : [] }));
+    return claimed.filter(([, f]) => f).map(([id, f]) => toEntry(id, f as string[]));
   }
 
   /**
@@ -146,8 +172,9 @@ export class RedisSpool {
    */
   async remove(entries: readonly SpoolEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const args = entries.flatMap((e) => [e.id, String(e.lines.length)]);
-    await this.redis.eval(REMOVE_SCRIPT, 2, this.keys.spool(), this.keys.spoolLines(), GROUP, ...args);
+    const args = entries.flatMap((e) => [e.id, String(e.count)]);
+    const remove = (this.redis as unknown as { vigieSpoolRemove: RemoveCommand }).vigieSpoolRemove;
+    await remove.call(this.redis, this.keys.spool(), this.keys.spoolLines(), GROUP, ...args);
   }
 }
 

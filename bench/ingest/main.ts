@@ -23,7 +23,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrokerProcess, metricValue, startBrokerProcess } from '@vigie/testing';
+import { BrokerProcess, metricValue, startBrokerProcess, VIGIE_NODE_FLAGS } from '@vigie/testing';
 import {
   ClientSpec,
   CpuMeter,
@@ -291,7 +291,8 @@ function profileEnv(): Record<string, string> {
 }
 
 async function startBaseline(influxUrl: string, db: string, ingest = true, port = 0): Promise<Sut> {
-  const child = spawn(process.execPath, [join(__dirname, 'baseline.js')], {
+  // The baseline runs with the Node flags Vigie runs with, so the ratio compares designs, not runtime settings.
+  const child = spawn(process.execPath, [...VIGIE_NODE_FLAGS, join(__dirname, 'baseline.js')], {
     env: {
       ...profileEnv(),
       PATH: process.env['PATH'] ?? '',
@@ -708,8 +709,13 @@ async function runStep(
   const lost = report.sentReadings - drain.count;
   const p99 = unseen > latencies.length / 100 ? Number.POSITIVE_INFINITY : percentile(latencies, 99);
   const reasons: string[] = [];
+  // The loader publishes when a connection has fewer than windowPerClient publishes unacknowledged: "window full"
+  // in most ticks means the broker acknowledges too late for the rate (latency-bound), not the loader's own CPU.
+  const windowFull = report.ticks ? (report.windowFullTicks / report.ticks) * 100 : 0;
   if (achieved < ACHIEVED_MIN * readingsPerS)
-    reasons.push(`offered rate not achieved: ${((achieved / readingsPerS) * 100).toFixed(0)} %`);
+    reasons.push(
+      `offered rate not achieved: ${((achieved / readingsPerS) * 100).toFixed(0)} %, window full in ${windowFull.toFixed(0)} % of ticks`,
+    );
   if (lost !== 0)
     reasons.push(
       lost > 0
@@ -736,7 +742,7 @@ async function runStep(
     cpu,
     rssPeak,
     rssEnd: rssBytes(sut.pid()),
-    windowFullPct: report.ticks ? (report.windowFullTicks / report.ticks) * 100 : 0,
+    windowFullPct: windowFull,
     pass: reasons.length === 0,
     why: reasons.join('; '),
   };
@@ -1371,6 +1377,9 @@ async function main(): Promise<void> {
   );
   say('');
   say('Method');
+  say(
+    `  - Both brokers run as \`node ${VIGIE_NODE_FLAGS.join(' ')}\` (the flags of \`npm run vigie\`); each on its own fresh influxd.`,
+  );
   say(
     '  - Load: a separate load-generator process (MQTT.js, QoS 1), 40 connections; throughput steps publish round-robin to 2,000',
   );

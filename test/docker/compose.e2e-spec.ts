@@ -1,5 +1,5 @@
 import { loadFullConfig, readEnvFile, vigieEnvSchema } from '@vigie/config';
-import { tempDir } from '@vigie/testing';
+import { tempDir, VIGIE_NODE_FLAGS } from '@vigie/testing';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -427,7 +427,11 @@ describe('the Docker deployment (docker/)', () => {
     expect(final).toMatch(/^COPY devices\/scenarios \.\/devices\/scenarios$/m);
     const users = final.match(/^USER (\S+)$/gm) ?? [];
     expect(users.at(-1)).toBe('USER node');
-    expect(final).toContain('ENTRYPOINT ["node", "dist/apps/cli/main.js"]');
+    // The image runs the CLI with the Node flags of `npm run vigie`.
+    expect(final).toContain(
+      `ENTRYPOINT ${JSON.stringify(['node', ...VIGIE_NODE_FLAGS, 'dist/apps/cli/main.js']).replace(/","/g, '", "')}`,
+    );
+    expect(VIGIE_NODE_FLAGS).toContain('--max-semi-space-size=64');
     expect(dockerfile).toMatch(/^ARG NODE_VERSION=20\.\d+\.\d+$/m);
     const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     expect(ignore).toEqual(expect.arrayContaining(['**/node_modules', '**/.env', '.git', '.data', 'dist']));

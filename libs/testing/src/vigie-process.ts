@@ -6,6 +6,16 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'cli', 'main.js');
 
 /**
+ * The Node flags `npm run vigie` runs the CLI with (package.json's `vigie` script, the one place they are set;
+ * the Docker image's entrypoint is checked against it): processes started here run as operators run them.
+ */
+export const VIGIE_NODE_FLAGS: readonly string[] = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['vigie']
+  .split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
+
+/**
  * Runs `vigie <args>` (the built bundle) with exactly `env` plus PATH; resolves with its output. `timeoutMs`
  * (default 30 s) for long commands (a backfill, an export).
  */
@@ -17,7 +27,7 @@ export function runVigie(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [...VIGIE_NODE_FLAGS, CLI, ...args],
       {
         cwd: ROOT,
         env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
@@ -58,7 +68,7 @@ export interface BrokerProcess {
 }
 
 export async function startBrokerProcess(env: Record<string, string>): Promise<BrokerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'broker'], {
+  const child: ChildProcess = spawn(process.execPath, [...VIGIE_NODE_FLAGS, CLI, 'broker'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,7 +148,7 @@ export interface ApiProcess {
  * keep LOG_LEVEL at info or below, the start line is an info log.
  */
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'api'], {
+  const child: ChildProcess = spawn(process.execPath, [...VIGIE_NODE_FLAGS, CLI, 'api'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { RejectReason, Rejection } from '@vigie/domain';
 import { createHash } from 'node:crypto';
-import { jsonDepthExceeds } from '../payloads/json-depth';
+import { parseJsonWithin } from '../payloads/json-depth';
 import { parseTimestamp } from '../payloads/timestamps';
 import { LorawanNetwork, LorawanTopic } from './lorawan-topics';
 
@@ -110,18 +110,19 @@ export function decodeLorawanUplink(
   topic?: LorawanTopic,
 ): LorawanDecodeResult {
   if (payload.length === 0) return refuse(RejectReason.EmptyPayload, 'the uplink payload is empty');
-  let doc: unknown;
+  let text: string;
   try {
-    const text = utf8.decode(payload);
-    if (jsonDepthExceeds(text, LORAWAN_MAX_DEPTH)) {
-      return refuse(RejectReason.TooDeep, `the uplink nests deeper than ${LORAWAN_MAX_DEPTH} levels`);
-    }
-    doc = JSON.parse(text);
-  } catch (err) {
-    return err instanceof SyntaxError
-      ? refuse(RejectReason.InvalidJson, `the uplink is not valid JSON: ${err.message.slice(0, 120)}`)
-      : refuse(RejectReason.InvalidUtf8, 'the uplink is not valid UTF-8');
+    text = utf8.decode(payload);
+  } catch {
+    return refuse(RejectReason.InvalidUtf8, 'the uplink is not valid UTF-8');
   }
+  const parsed = parseJsonWithin(text, LORAWAN_MAX_DEPTH);
+  if (!parsed.ok) {
+    return parsed.tooDeep
+      ? refuse(RejectReason.TooDeep, `the uplink nests deeper than ${LORAWAN_MAX_DEPTH} levels`)
+      : refuse(RejectReason.InvalidJson, `the uplink is not valid JSON: ${parsed.syntaxError.slice(0, 120)}`);
+  }
+  const doc = parsed.value;
   if (!isObject(doc)) return refuse(RejectReason.LorawanInvalid, `a ${network} uplink is a JSON object`);
   let devEui: string | undefined;
   try {

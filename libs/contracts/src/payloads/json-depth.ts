@@ -17,3 +17,41 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   }
   return false;
 }
+
+/** A JSON text parsed within a nesting bound, or why not. */
+export type BoundedJson =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly tooDeep: true }
+  | { readonly ok: false; readonly tooDeep: false; readonly syntaxError: string };
+
+/**
+ * `JSON.parse`, refusing documents nested deeper than `maxDepth`. V8's parser does not recurse, so parsing first
+ * costs no stack even for a deep document, and the depth is then measured on the value, which is much cheaper than
+ * scanning every character of a valid payload; only a text that does not parse is scanned, so that a deep broken
+ * document is still refused as too deep. (A value that a repeated key replaced is not part of the document.)
+ */
+export function parseJsonWithin(text: string, maxDepth: number): BoundedJson {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return jsonDepthExceeds(text, maxDepth)
+      ? { ok: false, tooDeep: true }
+      : { ok: false, tooDeep: false, syntaxError: (err as Error).message };
+  }
+  return valueDepthExceeds(value, maxDepth) ? { ok: false, tooDeep: true } : { ok: true, value };
+}
+
+/** Does `value` nest arrays and objects deeper than `maxDepth`? Descends at most `maxDepth + 1` levels. */
+function valueDepthExceeds(value: unknown, maxDepth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (maxDepth <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (valueDepthExceeds(item, maxDepth - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (valueDepthExceeds((value as Record<string, unknown>)[key], maxDepth - 1)) return true;
+  }
+  return false;
+}

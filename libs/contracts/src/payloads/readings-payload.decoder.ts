@@ -1,6 +1,6 @@
 import { RejectReason, Rejection } from '@vigie/domain';
 import { DecodedReading, DecodeLimits, DecodeResult, DEFAULT_DECODE_LIMITS } from './decoded-reading';
-import { jsonDepthExceeds } from './json-depth';
+import { parseJsonWithin } from './json-depth';
 import { decodeSenml, looksLikeSenmlRecord } from './senml.decoder';
 import { decodeVigieJson, looksLikeVigieObject } from './vigie-json.decoder';
 
@@ -26,18 +26,16 @@ export function decodeReadingsPayload(
   } catch {
     return refuse(RejectReason.InvalidUtf8, 'the payload is not valid UTF-8');
   }
-  if (jsonDepthExceeds(text, limits.maxDepth)) {
-    return refuse(RejectReason.TooDeep, `the payload nests deeper than ${limits.maxDepth} levels`);
+  const parsed = parseJsonWithin(text, limits.maxDepth);
+  if (!parsed.ok) {
+    return parsed.tooDeep
+      ? refuse(RejectReason.TooDeep, `the payload nests deeper than ${limits.maxDepth} levels`)
+      : refuse(
+          RejectReason.InvalidJson,
+          `the payload is not valid JSON: ${parsed.syntaxError.slice(0, 120)}`,
+        );
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    return refuse(
-      RejectReason.InvalidJson,
-      `the payload is not valid JSON: ${(err as Error).message.slice(0, 120)}`,
-    );
-  }
+  const doc = parsed.value;
   const readings: DecodedReading[] = [];
   const rejections: Rejection[] = [];
   if (Array.isArray(doc)) {

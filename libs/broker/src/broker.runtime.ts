@@ -45,6 +45,7 @@ export type BrokerConfig = Pick<
   | 'SPOOL_MAX_LINES'
   | 'WRITE_BATCH_LINES'
   | 'WRITE_CONCURRENCY'
+  | 'WRITE_LINGER_MS'
   | 'WRITER_ENABLED'
   | 'DEADLETTER_MAX_PER_TENANT'
   | 'ALERT_SAMPLES_MAX'
@@ -78,6 +79,7 @@ export const BROKER_CONFIG_KEYS: readonly (keyof BrokerConfig)[] = [
   'SPOOL_MAX_LINES',
   'WRITE_BATCH_LINES',
   'WRITE_CONCURRENCY',
+  'WRITE_LINGER_MS',
   'WRITER_ENABLED',
   'DEADLETTER_MAX_PER_TENANT',
   'ALERT_SAMPLES_MAX',
@@ -199,6 +201,7 @@ export async function startBroker(config: BrokerConfig, logger: Logger): Promise
           consumer: config.INSTANCE_ID,
           batchLines: config.WRITE_BATCH_LINES,
           concurrency: config.WRITE_CONCURRENCY,
+          lingerMs: config.WRITE_LINGER_MS,
         },
       )
     : undefined;

@@ -58,6 +58,7 @@ export const vigieEnvSchema = z.object({
   SPOOL_MAX_LINES: int(1_000_000, 100),
   WRITE_BATCH_LINES: int(5000, 1, 100000),
   WRITE_CONCURRENCY: int(2, 1, 16),
+  WRITE_LINGER_MS: int(50, 0, 5000),
   WRITER_ENABLED: z
     .enum(['true', 'false'])
     .default('true')

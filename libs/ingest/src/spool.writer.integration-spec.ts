@@ -41,14 +41,30 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     await reader.quit();
   });
 
-  const startWriter = async (consumer = 'w1') => {
+  const startWriter = async (consumer = 'w1', lingerMs = 0, concurrency = 2) => {
     writer = new SpoolWriter(new RedisSpool(reader, keys, 100), influx, observer, {
       consumer,
       batchLines: 1000,
-      concurrency: 2,
+      concurrency,
+      lingerMs,
     });
     await writer.start();
   };
+
+  it('with a linger, gathers entries spooled meanwhile into one InfluxDB write', async () => {
+    await startWriter('w-linger', 400, 1);
+    const okBefore = outcomes.filter((o) => o === 'ok').length;
+    const linesBefore = linesWritten;
+    // Five publishes 20 ms apart, all inside the writer's 400 ms linger after it sees the first.
+    for (let i = 0; i < 5; i++) {
+      await spool.append({ lines: [`linger,device=a v=${i} ${50_000 + i}`], deadLetters: [] });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await expectEventually(async () => expect(await spool.depth()).toBe(0));
+    expect(outcomes.filter((o) => o === 'ok').length - okBefore).toBe(1);
+    expect(linesWritten - linesBefore).toBe(5);
+    expect((await influx.query('SELECT v FROM linger'))[0].values).toHaveLength(5);
+  });
 
   it('writes spooled lines to InfluxDB and empties the spool', async () => {
     await spool.append({ lines: ['m,device=a v=1 1000', 'm,device=a v=2 2000'], deadLetters: [] });

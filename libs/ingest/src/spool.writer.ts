@@ -35,6 +35,8 @@ export interface SpoolWriterOptions {
   readonly concurrency: number;
   /** Entries another consumer held this long are taken over (that consumer is presumed dead). */
   readonly abandonedAfterMs?: number;
+  /** When a read brings less than a batch, wait this long for more before writing (default 0: write at once). */
+  readonly lingerMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -112,7 +114,13 @@ export class SpoolWriter {
     let lastDepthAt = 0;
     while (!this.stopping) {
       try {
-        const entries = await this.spool.read(this.opts.consumer, READ_COUNT, 200, '>');
+        let entries = await this.spool.read(this.opts.consumer, READ_COUNT, 200, '>');
+        const linger = this.opts.lingerMs ?? 0;
+        if (entries.length && linger > 0 && lineCount(entries) < this.opts.batchLines) {
+          // A nearly idle spool: wait a moment for more, so that InfluxDB gets fewer, larger writes.
+          await sleep(linger);
+          entries = entries.concat(await this.spool.read(this.opts.consumer, READ_COUNT, 0, '>'));
+        }
         if (entries.length) await this.writeEntries(entries);
         if (Date.now() - lastDepthAt > 1000) {
           lastDepthAt = Date.now();
@@ -219,6 +227,10 @@ export class SpoolWriter {
       }
     }
   }
+}
+
+function lineCount(entries: readonly SpoolEntry[]): number {
+  return entries.reduce((n, e) => n + e.count, 0);
 }
 
 function seconds(started: bigint): number {

@@ -130,7 +130,7 @@ export class RedisSpool {
    */
   async read(consumer: string, count: number, blockMs: number, from: '>' | string): Promise<SpoolEntry[]> {
     const args: (string | number)[] = ['GROUP', GROUP, consumer, 'COUNT', count];
-    if (from === '>') args.push('BLOCK', blockMs);
+    if (from === '>' && blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.keys.spool(), from);
     const res = await this.redis.call('XREADGROUP', ...args);
     const out: SpoolEntry[] = [];

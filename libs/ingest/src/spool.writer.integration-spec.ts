@@ -66,6 +66,17 @@ describe('SpoolWriter against real Redis and InfluxDB', () => {
     expect((await influx.query('SELECT v FROM linger'))[0].values).toHaveLength(5);
   });
 
+  it('does not linger when a read brings a tenth of a batch or more (a busy spool)', async () => {
+    // batchLines is 1000: 200 lines in one entry are written at once, not after the 10 s linger.
+    await startWriter('w-busy', 10_000, 1);
+    const started = Date.now();
+    const lines = Array.from({ length: 200 }, (_, i) => `busy,device=a v=${i} ${60_000 + i}`);
+    await spool.append({ lines, deadLetters: [] });
+    await expectEventually(async () => expect(await spool.depth()).toBe(0), 5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await influx.query('SELECT count(v) FROM busy'))[0].values[0][1]).toBe(200);
+  });
+
   it('writes spooled lines to InfluxDB and empties the spool', async () => {
     await spool.append({ lines: ['m,device=a v=1 1000', 'm,device=a v=2 2000'], deadLetters: [] });
     await spool.append({ lines: ['m,device=b v=3 3000'], deadLetters: [] });

@@ -35,7 +35,7 @@ export interface SpoolWriterOptions {
   readonly concurrency: number;
   /** Entries another consumer held this long are taken over (that consumer is presumed dead). */
   readonly abandonedAfterMs?: number;
-  /** When a read brings less than a batch, wait this long for more before writing (default 0: write at once). */
+  /** When a read brings less than a tenth of a batch, wait this long for more before writing (default 0: none). */
   readonly lingerMs?: number;
 }
 
@@ -43,6 +43,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Entries per read: one entry is one group commit (1 to a few thousand lines), so keep reads modest. */
 const READ_COUNT = 50;
+
+/** A read bringing less than this share of a batch means a nearly idle spool: only then does the writer linger. */
+const LINGER_BELOW = 0.1;
 
 /**
  * Moves the spool into InfluxDB: reads entries through the consumer group, writes them in batches, removes
@@ -116,8 +119,9 @@ export class SpoolWriter {
       try {
         let entries = await this.spool.read(this.opts.consumer, READ_COUNT, 200, '>');
         const linger = this.opts.lingerMs ?? 0;
-        if (entries.length && linger > 0 && lineCount(entries) < this.opts.batchLines) {
-          // A nearly idle spool: wait a moment for more, so that InfluxDB gets fewer, larger writes.
+        if (entries.length && linger > 0 && lineCount(entries) < this.opts.batchLines * LINGER_BELOW) {
+          // A nearly idle spool: wait a moment for more, so that InfluxDB gets fewer, larger writes. Under load
+          // reads bring more than that, and the loops never stand idle while lines wait.
           await sleep(linger);
           entries = entries.concat(await this.spool.read(this.opts.consumer, READ_COUNT, 0, '>'));
         }

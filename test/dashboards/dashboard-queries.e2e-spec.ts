@@ -154,7 +154,9 @@ describe('dashboards: every variable, panel and annotation query returns data', 
       60_000,
       250,
     );
-    // Alerts of both paths: reading rules (offline, lamp failure) and KPI rules (the injected leak).
+    // Alerts of both paths: reading rules (offline, lamp failure) and KPI rules (the injected leak, and the
+    // out-of-hours share of the town's school, the energy alert the buildings dashboard annotates), one per domain
+    // whose dashboard shows alert annotations. KPI rules are evaluated after the KPI job, rule by rule: wait for each.
     await expectEventually(
       async () => {
         const rules = await influx.query(
@@ -163,6 +165,7 @@ describe('dashboards: every variable, panel and annotation query returns data', 
         const seen = new Set(rules.flatMap((s) => s.values.map((v) => String(v[1]))));
         for (const r of [
           'water.night_flow_leak',
+          'energy.out_of_hours_share',
           'devices.offline',
           'lighting.lamp_failure',
           'waste.fire_temperature',

@@ -156,7 +156,7 @@ export class SpoolWriter {
 
   private async writeGroup(group: readonly SpoolEntry[]): Promise<void> {
     const written = group.filter((e) => e.count > 0);
-    const count = written.reduce((n, e) => n + e.count, 0);
+    const count = lineCount(written);
     const refused: string[] = [];
     // The entries' texts go out as they are; only a write InfluxDB refuses looks at the lines one by one.
     if (count > 0) {

@@ -1,6 +1,6 @@
 import { RejectReason, Rejection } from '@vigie/domain';
 import { createHash } from 'node:crypto';
-import { parseJsonWithin } from '../payloads/json-depth';
+import { jsonRefusal, parseJsonWithin } from '../payloads/json-depth';
 import { parseTimestamp } from '../payloads/timestamps';
 import { LorawanNetwork, LorawanTopic } from './lorawan-topics';
 
@@ -118,9 +118,8 @@ export function decodeLorawanUplink(
   }
   const parsed = parseJsonWithin(text, LORAWAN_MAX_DEPTH);
   if (!parsed.ok) {
-    return parsed.tooDeep
-      ? refuse(RejectReason.TooDeep, `the uplink nests deeper than ${LORAWAN_MAX_DEPTH} levels`)
-      : refuse(RejectReason.InvalidJson, `the uplink is not valid JSON: ${parsed.syntaxError.slice(0, 120)}`);
+    const { reason, detail } = jsonRefusal(parsed, 'the uplink', LORAWAN_MAX_DEPTH);
+    return refuse(reason, detail);
   }
   const doc = parsed.value;
   if (!isObject(doc)) return refuse(RejectReason.LorawanInvalid, `a ${network} uplink is a JSON object`);

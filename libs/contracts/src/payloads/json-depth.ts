@@ -18,6 +18,8 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
+import { RejectReason, Rejection } from '@vigie/domain';
+
 /** A JSON text parsed within a nesting bound, or why not. */
 export type BoundedJson =
   | { readonly ok: true; readonly value: unknown }
@@ -40,6 +42,20 @@ export function parseJsonWithin(text: string, maxDepth: number): BoundedJson {
       : { ok: false, tooDeep: false, syntaxError: (err as Error).message };
   }
   return valueDepthExceeds(value, maxDepth) ? { ok: false, tooDeep: true } : { ok: true, value };
+}
+
+/** Why a text `parseJsonWithin` did not accept is refused, worded for `what` ("the payload", "the uplink"). */
+export function jsonRefusal(
+  parsed: Exclude<BoundedJson, { ok: true }>,
+  what: string,
+  maxDepth: number,
+): Rejection {
+  return parsed.tooDeep
+    ? { reason: RejectReason.TooDeep, detail: `${what} nests deeper than ${maxDepth} levels` }
+    : {
+        reason: RejectReason.InvalidJson,
+        detail: `${what} is not valid JSON: ${parsed.syntaxError.slice(0, 120)}`,
+      };
 }
 
 /** Does `value` nest arrays and objects deeper than `maxDepth`? Descends at most `maxDepth + 1` levels. */

@@ -1,6 +1,6 @@
 import { RejectReason, Rejection } from '@vigie/domain';
 import { DecodedReading, DecodeLimits, DecodeResult, DEFAULT_DECODE_LIMITS } from './decoded-reading';
-import { parseJsonWithin } from './json-depth';
+import { jsonRefusal, parseJsonWithin } from './json-depth';
 import { decodeSenml, looksLikeSenmlRecord } from './senml.decoder';
 import { decodeVigieJson, looksLikeVigieObject } from './vigie-json.decoder';
 
@@ -28,12 +28,8 @@ export function decodeReadingsPayload(
   }
   const parsed = parseJsonWithin(text, limits.maxDepth);
   if (!parsed.ok) {
-    return parsed.tooDeep
-      ? refuse(RejectReason.TooDeep, `the payload nests deeper than ${limits.maxDepth} levels`)
-      : refuse(
-          RejectReason.InvalidJson,
-          `the payload is not valid JSON: ${parsed.syntaxError.slice(0, 120)}`,
-        );
+    const { reason, detail } = jsonRefusal(parsed, 'the payload', limits.maxDepth);
+    return refuse(reason, detail);
   }
   const doc = parsed.value;
   const readings: DecodedReading[] = [];

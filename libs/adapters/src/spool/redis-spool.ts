@@ -14,29 +14,6 @@ end
 if n > 0 then redis.call('DECRBY', KEYS[2], n) end
 return n`;
 
-/**
- * One group commit in one script (atomic, like MULTI, at the cost of one command and one reply): the lines and
- * their count, the alert samples (bounded stream), the dead letters (a bounded stream per tenant, and the set of
- * tenants that have some). KEYS: spool, spool line count, alert samples, dead-letter tenants, then the stream of
- * each dead letter. ARGV: lines, their count, samples ('' for none), samples bound, dead-letter bound, then the
- * tenant and JSON of each dead letter.
- */
-const APPEND_SCRIPT = `
-local n = tonumber(ARGV[2])
-if n > 0 then
-  redis.call('XADD', KEYS[1], '*', 'l', ARGV[1], 'n', ARGV[2])
-  redis.call('INCRBY', KEYS[2], n)
-end
-if ARGV[3] ~= '' then
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', '${ALERT_SAMPLES_FIELD}', ARGV[3])
-end
-for i = 5, #KEYS do
-  local j = 6 + (i - 5) * 2
-  redis.call('XADD', KEYS[i], 'MAXLEN', '~', ARGV[5], '*', 'json', ARGV[j + 1])
-  redis.call('SADD', KEYS[4], ARGV[j])
-end
-return n`;
-
 /** One group commit: line-protocol lines bound for InfluxDB and the dead letters of the same publishes. */
 export interface SpoolBatch {
   readonly lines: readonly string[];
@@ -71,8 +48,6 @@ function toEntry(id: string, fields: string[]): SpoolEntry {
   return { id, text, count: count ?? (text === '' ? 0 : text.split('\n').length) };
 }
 
-type AppendCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number>;
-
 type RemoveCommand = (
   spool: string,
   lines: string,
@@ -93,39 +68,46 @@ export class RedisSpool {
     /** Bound of the alert-samples stream; 0: samples are not kept (alerting on readings is off). */
     private readonly alertSamplesMax = ALERT_SAMPLES_MAX_ENTRIES,
   ) {
-    // Sent once, then run by their SHA (EVALSHA): appends and removals run many times a second. The append's
-    // number of keys varies with its dead letters: it is the command's first argument.
+    // Sent once, then run by its SHA (EVALSHA): the writer removes entries many times a second.
     if (!('vigieSpoolRemove' in this.redis)) {
       this.redis.defineCommand('vigieSpoolRemove', { numberOfKeys: 2, lua: REMOVE_SCRIPT });
     }
-    if (!('vigieSpoolAppend' in this.redis)) {
-      this.redis.defineCommand('vigieSpoolAppend', { lua: APPEND_SCRIPT });
-    }
   }
 
-  /** Appends lines, alert samples and dead letters atomically (one script). */
+  /** Appends lines and dead letters atomically (one MULTI). */
   async append(batch: SpoolBatch): Promise<void> {
-    const samples = batch.samples?.length && this.alertSamplesMax > 0 ? JSON.stringify(batch.samples) : '';
-    const keys = [
-      this.keys.spool(),
-      this.keys.spoolLines(),
-      this.keys.alertSamples(),
-      this.keys.deadLetterTenants(),
-    ];
-    const args = [
-      batch.lines.length > 0 ? batch.lines.join('\n') : '',
-      String(batch.lines.length),
-      samples,
-      String(this.alertSamplesMax),
-      String(this.deadLetterMaxPerTenant),
-    ];
+    const tx = this.redis.multi();
+    if (batch.lines.length > 0) {
+      tx.xadd(this.keys.spool(), '*', 'l', batch.lines.join('\n'), 'n', String(batch.lines.length));
+      tx.incrby(this.keys.spoolLines(), batch.lines.length);
+    }
+    if (batch.samples?.length && this.alertSamplesMax > 0) {
+      tx.xadd(
+        this.keys.alertSamples(),
+        'MAXLEN',
+        '~',
+        String(this.alertSamplesMax),
+        '*',
+        ALERT_SAMPLES_FIELD,
+        JSON.stringify(batch.samples),
+      );
+    }
     for (const dl of batch.deadLetters) {
       const tenant = dl.tenant || '_';
-      keys.push(this.keys.deadLetters(tenant));
-      args.push(tenant, JSON.stringify(dl));
+      tx.xadd(
+        this.keys.deadLetters(tenant),
+        'MAXLEN',
+        '~',
+        String(this.deadLetterMaxPerTenant),
+        '*',
+        'json',
+        JSON.stringify(dl),
+      );
+      tx.sadd(this.keys.deadLetterTenants(), tenant);
     }
-    const append = (this.redis as unknown as { vigieSpoolAppend: AppendCommand }).vigieSpoolAppend;
-    await append.call(this.redis, keys.length, ...keys, ...args);
+    const results = await tx.exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('spool transaction aborted');
   }
 
   /** Lines (points) not yet written to InfluxDB, whatever the number of entries holding them. */

@@ -194,7 +194,10 @@ async function runScore(
       .map((l) => JSON.parse(l) as GroundTruthFault);
     const related = relatedSubjects(await registry.listSites(tenant), await registry.listDevices(tenant));
     const s = score(faults, alerts, related);
-    console.log(`  ${alerts.length} alerts raised; ${faults.length} faults injected (ground truth)\n`);
+    const observed = faults.filter((f) => f.observed).length;
+    console.log(
+      `  ${alerts.length} alerts raised; ${faults.length - observed} faults injected, ${observed} conditions the town got into by itself (ground truth)\n`,
+    );
     const table = formatScore(s);
     console.log(table);
     return table.split('\n').filter((l) => l.includes('PASS') || l.includes('MISS'));

@@ -18,7 +18,8 @@ const HOURLY = RAW_HOURLY.map((w) => (w * 24) / RAW_HOURLY.reduce((a, b) => a + 
 /**
  * A bin's fill sensor: the bin fills at its own rate (the group's rate × a lognormal factor) shaped by the
  * weekday and the hour, and is emptied on the group's collection rounds. Temperature follows the outdoor air;
- * the battery drains slowly. Faults: overflow (fills up to the magnitude and misses collections), fire.
+ * the battery drains slowly. Faults: overflow (fills up to the magnitude and misses collections), fire. A bin
+ * whose rate outruns its collections overflows by itself: `condition()` tells the ground truth.
  */
 export class BinSensorModel implements DeviceModel {
   private readonly rate: number;
@@ -29,6 +30,7 @@ export class BinSensorModel implements DeviceModel {
   private fillPct: number;
   private batteryPct: number;
   private inOverflow: FaultWindow | undefined;
+  private overflowing = false;
 
   constructor(
     private readonly group: BinGroupSpec,
@@ -43,6 +45,11 @@ export class BinSensorModel implements DeviceModel {
     this.fires = ctx.faults.filter((f) => f.kind === 'bin_fire');
     this.fillPct = rng.range(0, 40);
     this.batteryPct = rng.range(75, 100);
+  }
+
+  /** Full (≥ 100 %) with no overflow fault: the bin fills faster than it is collected. */
+  condition(): 'bin_overflow' | undefined {
+    return this.overflowing ? 'bin_overflow' : undefined;
   }
 
   step(ts: number, intervalMs: number, rng: Prng): Record<string, number | boolean> {
@@ -76,6 +83,7 @@ export class BinSensorModel implements DeviceModel {
       const rise = M.min(1, (ts - fire.start) / (30 * 60_000));
       temperature += M.max(0, fire.magnitude - temperature) * M.max(rise, 0.25);
     }
+    this.overflowing = this.inOverflow === undefined && this.fillPct >= 100;
     this.batteryPct = M.max(0, this.batteryPct - 0.0002 - 0.0003 * rng.next());
     return {
       fill_pct: round(M.min(120, M.max(0, this.fillPct + 0.5 * rng.normal())), 1),

@@ -12,24 +12,34 @@ const H = 3_600_000;
 const START = Date.parse('2026-11-03T00:00:00+01:00');
 
 describe('building water meters of the demo town (W7)', () => {
-  const sim = createTownSimulation(
-    { ...DEMO, faults: [] },
-    { seed: 7, startMs: START, only: (d) => d.id === 'dojo-municipal-water' },
-  );
-  const reports = sim.advance(START + 24 * H);
+  const run = (faults: typeof DEMO.faults) =>
+    createTownSimulation(
+      { ...DEMO, faults },
+      { seed: 7, startMs: START, only: (d) => d.id === 'dojo-municipal-water' },
+    ).advance(START + 24 * H);
+  const cistern = DEMO.faults.filter((f) => f.kind === 'water_running' && f.subject === 'dojo-municipal');
+  const at = (reports: ReturnType<typeof run>, localHour: number, minute: number, metric: string) =>
+    reports.find((r) => r.ts === START + localHour * H + minute * 60_000)?.values[metric] as number;
 
-  it('runs 12 L/h while the dojo is closed and 0.25 m³/h ± 10 % while open (08:00–22:00)', () => {
+  it('gives nothing while the dojo is closed and 0.25 m³/h ± 10 % while open (08:00–22:00)', () => {
+    const reports = run([]);
     expect(reports).toHaveLength(96);
-    const flowAt = (localHour: number, minute: number) =>
-      reports.find((r) => r.ts === START + localHour * H + minute * 60_000)?.values['flow_m3h'];
-    // The report at 03:00 covers 02:45–03:00: closed → 0.012 m³/h.
-    expect(flowAt(3, 0)).toBe(0.012);
+    // The report at 03:00 covers 02:45–03:00: closed → 0.
+    expect(at(reports, 3, 0, 'flow_m3h')).toBe(0);
     // 12:00 covers 11:45–12:00: open.
-    const open = flowAt(12, 0) as number;
+    const open = at(reports, 12, 0, 'flow_m3h');
     expect(open).toBeGreaterThanOrEqual(0.225);
     expect(open).toBeLessThanOrEqual(0.275);
+  });
+
+  it('adds the running cistern of the scenario (water_running, 12 L/h) at every hour, closed ones included', () => {
+    expect(cistern).toHaveLength(1);
+    const reports = run(cistern);
+    expect(at(reports, 3, 0, 'flow_m3h')).toBe(0.012);
+    const open = at(reports, 12, 0, 'flow_m3h');
+    expect(open).toBeGreaterThanOrEqual(0.237);
+    expect(open).toBeLessThanOrEqual(0.287);
     // The index grows by flow × 15 min each report: 0.012 × 0.25 = 0.003 m³ per closed quarter-hour.
-    const v = (h: number) => reports.find((r) => r.ts === START + h * H)?.values['volume_m3'] as number;
-    expect(v(4) - v(3)).toBeCloseTo(0.012, 3);
+    expect(at(reports, 4, 0, 'volume_m3') - at(reports, 3, 0, 'volume_m3')).toBeCloseTo(0.012, 3);
   });
 });

@@ -155,7 +155,7 @@ describe('dashboards: every variable, panel and annotation query returns data', 
       250,
     );
     // Alerts of both paths: reading rules (offline, lamp failure) and KPI rules (the injected leak, and the
-    // out-of-hours share of the town's school, the energy alert the buildings dashboard annotates), one per domain
+    // school's heating kept on after closing, the energy alert the buildings dashboard annotates), one per domain
     // whose dashboard shows alert annotations. KPI rules are evaluated after the KPI job, rule by rule: wait for each.
     await expectEventually(
       async () => {
@@ -165,7 +165,7 @@ describe('dashboards: every variable, panel and annotation query returns data', 
         const seen = new Set(rules.flatMap((s) => s.values.map((v) => String(v[1]))));
         for (const r of [
           'water.night_flow_leak',
-          'energy.out_of_hours_share',
+          'energy.no_setback_at_closing',
           'devices.offline',
           'lighting.lamp_failure',
           'waste.fire_temperature',

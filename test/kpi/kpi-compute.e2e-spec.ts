@@ -218,14 +218,19 @@ describe('vigie kpi compute', () => {
 
   it('computes the KPIs of March 2026 and writes them to the output contract', async () => {
     const status = await compute('2026-03-01', '2026-03-31');
-    // Points: B1 2 days (28th, 29th); B3 3 days (28th–30th) × 2 methods; B5 1 week (23rd) × 3 outputs; W1 1 month; W5 1 night (29th); K2 11 days × 2 outputs;
+    // Points: B1 2 days (28th, 29th); B3 3 days (28th–30th) × 2 methods; B5 1 week (23rd) × 3 outputs and 1 closing (29th); W1 1 month; W5 1 night (29th); K2 11 days × 2 outputs;
     // K3 1 bin-month; L1 2 nights (29th, 30th); L5 2 days (29th, 30th); L7 1 night (29th) × 2 outputs;
-    // X1 and X2 11 devices × 31 days = 341 each. Total 724.
+    // X1 and X2 11 devices × 31 days = 341 each. Total 725.
     const points = Object.fromEntries(status.kpis.map((k) => [k.kpi, k.points]));
     expect(points).toEqual({
       B1: { 'B1.consumption_kwh': 2 },
       B3: { 'B3.dju': 6 },
-      B5: { 'B5.base_load_kw': 1, 'B5.base_load_share': 1, 'B5.out_of_hours_share': 1 },
+      B5: {
+        'B5.base_load_kw': 1,
+        'B5.base_load_share': 1,
+        'B5.out_of_hours_share': 1,
+        'B5.after_closing_load_ratio': 1,
+      },
       W1: { 'W1.efficiency_pct': 1 },
       W5: { 'W5.min_night_flow_m3h': 1 },
       K2: { 'K2.share_above_threshold': 11, 'K2.count_above_threshold': 11 },
@@ -236,13 +241,13 @@ describe('vigie kpi compute', () => {
       X1: { 'X1.completeness': 341 },
       X2: { 'X2.availability': 341 },
     });
-    expect(status.pointsWritten).toBe(724);
+    expect(status.pointsWritten).toBe(725);
     expect(status.kpis.every((k) => k.status === 'computed')).toBe(true);
     expect(status.kpis.find((k) => k.kpi === 'K3')?.skipped).toEqual([
       { subject: 'bin-2', reason: 'not_computable', detail: 'no collection detected in 2026-03' },
     ]);
     first = await kpiRows();
-    expect(first).toHaveLength(724);
+    expect(first).toHaveLength(725);
 
     // B1, the 29th (23 h): intervals closing in (MAR29, MAR30]: k = 1..12 → 12 × 10 = 120; k = 13 is the reset,
     // counted as its new value 5; k = 14..22 → 9 × 10 = 90. 120 + 5 + 90 = 215 kWh (k = 23 not sent yet).
@@ -279,6 +284,11 @@ describe('vigie kpi compute', () => {
     expect(b5.completeness).toBeCloseTo(23 / 167, 9);
     expect((await one('B5.base_load_share', 'school', week)).value).toBeCloseTo(230 / 225, 9);
     expect((await one('B5.out_of_hours_share', 'school', week)).value).toBeCloseTo(41 / 45, 9);
+    // Closing at 12:00 (hour k = 10, closed): after it hours k = 11, 12 (10 + the reset hour's 5 kWh), before it
+    // k = 8, 9 (20 kWh): 15 / 20, for Sunday the 29th.
+    const closing = await one('B5.after_closing_load_ratio', 'school', MAR29);
+    expect(closing).toMatchObject({ window: 'day', completeness: 1 });
+    expect(closing.value).toBeCloseTo(0.75, 9);
 
     // W1, March (743 h = 30.958 days): V1 = 31 × 200 = 6200, V2 = 31 × 20 = 620, V3 = 31 × 10 = 310,
     // V7 = 31 × (100 + 50) = 4650, V8 = 8760 m³/yr × 30.958 / 365 = 743; V6 = 5393.
@@ -369,7 +379,7 @@ describe('vigie kpi compute', () => {
 
   it('leaves exactly the same points when run again', async () => {
     const status = await compute('2026-03-01', '2026-03-31');
-    expect(status.pointsWritten).toBe(724);
+    expect(status.pointsWritten).toBe(725);
     expect(await kpiRows()).toEqual(first);
   });
 

@@ -82,7 +82,9 @@ describe('vigie simulate --backfill: readings land, faults show', () => {
     faults = readFileSync(summary.groundTruth, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as GroundTruthFault);
+      .map((l) => JSON.parse(l) as GroundTruthFault)
+      // The injected faults; the conditions the town got into by itself (`observed`) follow them.
+      .filter((f) => !f.observed);
     const sim = createTownSimulation(
       { ...scenario, faults: [] },
       { seed: SEED, startMs: Date.parse(summary.from) },
@@ -131,8 +133,8 @@ describe('vigie simulate --backfill: readings land, faults show', () => {
 
   it('publishes a town of every transport and stores every reading it sent', async () => {
     expect(summary.tenant).toBe('petite-ville');
-    expect(summary.devices).toBe(19);
-    expect(summary.reports).toBeGreaterThan(19 * 3 * 96 * 0.95);
+    expect(summary.devices).toBe(20);
+    expect(summary.reports).toBeGreaterThan(20 * 3 * 96 * 0.95);
     expect(summary.malformed).toBeGreaterThan(0);
     expect(summary.duplicates).toBeGreaterThan(0);
     await expectEventually(
@@ -226,6 +228,17 @@ describe('vigie simulate --backfill: readings land, faults show', () => {
     const withFault = mean(night.map((p) => Number(p['power_w'])));
     const without = mean(cleanNight.map((r) => Number(r.values['power_w'])));
     expect(withFault).toBeGreaterThan(without * 1.2);
+  });
+
+  it('water_running: the building water meter flows the magnitude more, closed hours included', async () => {
+    const f = fault('water_running');
+    const device = `${f.subject}-water`;
+    const points = await stored(device, f.from + 900_000, f.until);
+    const base = new Map(cleanIn(device, f.from, f.until).map((r) => [r.ts, Number(r.values['flow_m3h'])]));
+    expect(points.length).toBeGreaterThanOrEqual(90);
+    // Every quarter-hour, open or closed: 20 L/h = 0.02 m³/h on top of what the building uses.
+    for (const p of points) expect(Number(p['flow_m3h']) - Number(base.get(p.time))).toBeCloseTo(0.02, 4);
+    expect(Math.min(...points.map((p) => Number(p['flow_m3h'])))).toBeCloseTo(0.02, 4);
   });
 
   it('bin_overflow and bin_fire: fill above 100 %, temperature above the fire threshold', async () => {
@@ -344,9 +357,9 @@ describe('vigie simulate --live --speed', () => {
     expect(summary.tenant).toBe('ville-en-direct');
     expect(Date.parse(summary.to) - Date.parse(summary.from)).toBe(2 * 3_600_000);
     expect(Date.parse(summary.from)).toBeGreaterThanOrEqual(began - 2 * 3_600_000 - 1000);
-    // 19 devices, 8 quarter-hours each (7 or 8, by where the start falls); no fault in the first two hours.
-    expect(summary.reports).toBeGreaterThanOrEqual(19 * 7);
-    expect(summary.reports).toBeLessThanOrEqual(19 * 8);
+    // 20 devices, 8 quarter-hours each (7 or 8, by where the start falls); no fault in the first two hours.
+    expect(summary.reports).toBeGreaterThanOrEqual(20 * 7);
+    expect(summary.reports).toBeLessThanOrEqual(20 * 8);
     expect(summary.messages).toBe(summary.reports);
     expect(summary.duplicates + summary.malformed).toBe(0);
     await expectEventually(

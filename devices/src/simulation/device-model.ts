@@ -1,7 +1,7 @@
 import { FaultWindow } from './faults';
 import { LocalClock } from './local-clock';
 import { Prng } from './prng';
-import { Scenario } from './scenario.schema';
+import { FaultKind, Scenario } from './scenario.schema';
 import { WeatherProcess } from './weather.process';
 
 /** Math, bound once (see prng.ts). */
@@ -24,6 +24,11 @@ export interface DeviceModel {
   step(ts: number, intervalMs: number, rng: Prng): Record<string, number | boolean>;
   /** The cumulative index metric, when the kind has one (target of meter-index-reset faults). */
   readonly cumulativeMetric?: string;
+  /**
+   * A fault-like condition the model's state is in after the last step although no fault put it there (a bin
+   * filling faster than it is collected overflows): ground truth, never reported.
+   */
+  condition?(): FaultKind | undefined;
 }
 
 /** Rounds for the wire (internal state is never rounded). */

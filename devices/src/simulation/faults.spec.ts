@@ -23,13 +23,14 @@ const END = START + 30 * 86_400_000;
 const SEED = 77;
 
 /** The device whose reports show a fault on `subject` (a device, a water sector or a building). */
-function witness(subject: string): string {
+function witness(subject: string, kind?: string): string {
   if (DEMO.water_sectors.some((s) => s.id === subject)) return `${subject}-inflow-meter`;
+  if (kind === 'water_running') return `${subject}-water`;
   if (DEMO.buildings.some((b) => b.id === subject)) return `${subject}-energy`;
   return subject;
 }
 
-const witnesses = new Set(DEMO.faults.map((f) => witness(f.subject)));
+const witnesses = new Set(DEMO.faults.map((f) => witness(f.subject, f.kind)));
 const only = (d: SimulatedDevice) => witnesses.has(d.id);
 
 function run(faults: boolean): Map<string, DeviceReport[]> {
@@ -108,6 +109,17 @@ function checkHeatingOnInHoliday(f: GroundTruthFault, got: DeviceReport[], ref: 
   expect(energy(got)).toBeGreaterThan(1.15 * energy(ref));
 }
 
+function checkWaterRunning(f: GroundTruthFault, got: DeviceReport[], ref: DeviceReport[]): void {
+  // Every report in the window flows the magnitude (L/h) more than without the fault, closed hours included.
+  const flow = (rs: DeviceReport[]) =>
+    new Map(rs.filter((r) => inWindow(f, r.ts)).map((r) => [r.ts, num(r, 'flow_m3h')]));
+  const clean = flow(ref);
+  const extra = [...flow(got)].map(([ts, v]) => v - (clean.get(ts) ?? Number.NaN));
+  expect(extra.length).toBeGreaterThan(2000);
+  for (const x of extra) expect(x).toBeCloseTo(f.magnitude / 1000, 3);
+  expect(Math.min(...[...flow(got).values()])).toBeCloseTo(f.magnitude / 1000, 4);
+}
+
 function checkBinOverflow(f: GroundTruthFault, got: DeviceReport[]): void {
   const inside = got.filter((r) => inWindow(f, r.ts)).map((r) => num(r, 'fill_pct'));
   expect(Math.max(...inside)).toBeGreaterThanOrEqual(f.magnitude - 2);
@@ -183,6 +195,8 @@ function check(f: GroundTruthFault, got: DeviceReport[], ref: DeviceReport[]): v
       return checkLampLitInDaylight(f, got, ref);
     case 'heating_on_in_holiday':
       return checkHeatingOnInHoliday(f, got, ref);
+    case 'water_running':
+      return checkWaterRunning(f, got, ref);
     case 'bin_overflow':
       return checkBinOverflow(f, got);
     case 'bin_fire':
@@ -218,7 +232,7 @@ describe('faults of the demo town', () => {
   it.each(truth.map((t) => [`${t.kind} on ${t.subject}`, t] as const))(
     'shows %s in the reports',
     (_, fault) => {
-      const device = witness(fault.subject);
+      const device = witness(fault.subject, fault.kind);
       const got = faulty.get(device) ?? [];
       const ref = clean.get(device) ?? [];
       expect(ref.length).toBeGreaterThan(2000);

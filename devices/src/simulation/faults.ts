@@ -61,6 +61,12 @@ function defaults(
         note: 'heating held at the occupied setpoint while the building is closed (holidays, nights, weekends)',
       };
     }
+    case 'water_running':
+      return {
+        magnitude: 12,
+        unit: 'L/h',
+        note: 'a fixture (cistern, tap) runs without stopping: the magnitude flows all the time, closed hours included',
+      };
     case 'bin_overflow':
       return {
         magnitude: 115,

@@ -328,6 +328,7 @@ export const FAULT_KINDS = [
   'lamp_failure',
   'lamp_lit_in_daylight',
   'heating_on_in_holiday',
+  'water_running',
   'bin_overflow',
   'bin_fire',
   'device_silent',

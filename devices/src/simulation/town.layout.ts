@@ -418,6 +418,10 @@ function checkFaultSubject(
         : `"${subject}" is not a water sector`;
     case 'heating_on_in_holiday':
       return scenario.buildings.some((b) => b.id === subject) ? undefined : `"${subject}" is not a building`;
+    case 'water_running':
+      return scenario.buildings.some((b) => b.id === subject && b.water)
+        ? undefined
+        : `"${subject}" is not a building with a water meter (\`water\`)`;
     case 'lamp_failure':
     case 'lamp_lit_in_daylight':
       return plan?.role === 'light' ? undefined : `"${subject}" is not a light point`;

@@ -224,3 +224,42 @@ describe('createTownSimulation', () => {
     );
   });
 });
+
+describe('observed conditions (ground truth of what the town got into by itself)', () => {
+  // The scoring backfill's dates: a month of bins, 300 of them, weekly or twice-weekly rounds.
+  const start = Date.parse('2026-01-30T00:00:00+01:00');
+  const end = start + 30 * DAY;
+  const sim = createTownSimulation(DEMO, { seed: 1, startMs: start, only: (d) => d.kind === 'bin-sensor' });
+  const reports = byDevice(sim.advance(end));
+  const observed = sim.observed();
+  const injected = sim.groundTruth().filter((f) => f.kind === 'bin_overflow');
+
+  it('lists the bins that overflow without a fault, where their reports show it, and no other', () => {
+    expect(observed.length).toBeGreaterThan(0);
+    for (const c of observed) {
+      expect(c).toMatchObject({ kind: 'bin_overflow', observed: true });
+      expect(injected.some((f) => f.subject === c.subject && f.start < c.end && c.start < f.end)).toBe(false);
+      const inside = (reports.get(c.subject) ?? []).filter(
+        (r) => r.ts > Date.parse(c.start) && r.ts < Date.parse(c.end),
+      );
+      expect(inside.length).toBeGreaterThan(0);
+      // [start, end): from the interval the fill reached 100 % to the report that shows it emptied. True fill
+      // ≥ 100 %, reported with ±0.5 % of noise.
+      for (const r of inside) expect(r.values['fill_pct']).toBeGreaterThanOrEqual(98);
+    }
+    // The other way: a bin reporting 101 % or more out of any injected fault is in an observed condition then.
+    for (const [device, rs] of reports) {
+      for (const r of rs) {
+        if ((r.values['fill_pct'] as number) < 101) continue;
+        const during = (f: { subject: string; start: string; end: string }) =>
+          f.subject === device && Date.parse(f.start) < r.ts && r.ts <= Date.parse(f.end) + 900_000;
+        expect(injected.some(during) || observed.some(during)).toBe(true);
+      }
+    }
+  });
+
+  it('ends a condition still going on at the last simulated step', () => {
+    for (const c of observed) expect(Date.parse(c.end)).toBeLessThanOrEqual(end);
+    expect(observed.map((c) => c.start)).toEqual([...observed.map((c) => c.start)].sort());
+  });
+});

@@ -15,9 +15,15 @@ import { LocalClock } from './local-clock';
 import { OccupancySchedule } from './occupancy';
 import { hashString, noiseUniform, Prng } from './prng';
 import { ScenarioError, ScenarioErrorCode } from './scenario.parser';
-import { Scenario } from './scenario.schema';
+import { FaultKind, Scenario } from './scenario.schema';
 import { DevicePlan, layoutTown } from './town.layout';
-import { DeviceReport, SimulatedDevice, SimulationOptions, TownSimulation } from './town.types';
+import {
+  DeviceReport,
+  GroundTruthFault,
+  SimulatedDevice,
+  SimulationOptions,
+  TownSimulation,
+} from './town.types';
 import { WaterSectorProcess } from './water-sector.process';
 import { WeatherProcess } from './weather.process';
 
@@ -45,6 +51,8 @@ class DeviceRunner {
   private readonly resetsDone = new Set<FaultWindow>();
   private held: DeviceReport | undefined;
   private readonly faultKey: number;
+  /** The model's current condition (see DeviceModel.condition) and since when. */
+  private condition: { kind: FaultKind; start: number } | undefined;
 
   constructor(
     readonly device: SimulatedDevice,
@@ -68,6 +76,34 @@ class DeviceRunner {
     return this.nextStep * this.intervalMs;
   }
 
+  /** Conditions that ended, oldest first (the open one: `openCondition`). */
+  readonly conditions: GroundTruthFault[] = [];
+
+  /** The condition still going on at the last simulated step, ending there. */
+  openCondition(): GroundTruthFault | undefined {
+    return this.condition ? this.observed(this.condition, this.nextTs - this.intervalMs) : undefined;
+  }
+
+  private track(kind: FaultKind | undefined, ts: number): void {
+    if (this.condition && this.condition.kind !== kind) {
+      this.conditions.push(this.observed(this.condition, ts));
+      this.condition = undefined;
+    }
+    if (kind && !this.condition) this.condition = { kind, start: ts - this.intervalMs };
+  }
+
+  private observed(c: { kind: FaultKind; start: number }, end: number): GroundTruthFault {
+    return {
+      kind: c.kind,
+      subject: this.device.id,
+      start: new Date(c.start).toISOString(),
+      end: new Date(end).toISOString(),
+      magnitude: 0,
+      note: 'observed: the simulated town got into this without an injected fault',
+      observed: true,
+    };
+  }
+
   /** Simulates the step at `ts` if it is this device's next one (ts on its interval boundary). */
   runAt(ts: number, out: DeviceReport[]): void {
     if (ts !== this.nextStep * this.intervalMs) return;
@@ -78,6 +114,7 @@ class DeviceRunner {
   private one(step: number, out: DeviceReport[]): void {
     const ts = step * this.intervalMs;
     const values = this.model.step(ts, this.intervalMs, this.rng);
+    if (this.model.condition) this.track(this.model.condition(), ts);
     const f = this.faults;
     const metric = this.model.cumulativeMetric;
     if (metric !== undefined) {
@@ -188,7 +225,12 @@ export function createTownSimulation(scenario: Scenario, opts: SimulationOptions
       case 'building-water': {
         const b = plan.building;
         const calendar = b.calendar !== undefined ? scenario.calendars[b.calendar] : undefined;
-        return new BuildingWaterModel(b, new OccupancySchedule(b.hours, calendar, clock), rng);
+        return new BuildingWaterModel(
+          b,
+          new OccupancySchedule(b.hours, calendar, clock),
+          rng,
+          ctxFor([b.id, device.id]).faults.filter((f) => f.kind === 'water_running'),
+        );
       }
       case 'weather-station':
         return new WeatherStationModel(ctxFor([device.id]));
@@ -238,6 +280,15 @@ export function createTownSimulation(scenario: Scenario, opts: SimulationOptions
   return {
     town: layout.town,
     groundTruth: () => truth,
+    observed: () => {
+      const out: GroundTruthFault[] = [];
+      for (const r of runners) {
+        out.push(...r.conditions);
+        const open = r.openCondition();
+        if (open) out.push(open);
+      }
+      return out.sort((a, b) => a.start.localeCompare(b.start) || a.subject.localeCompare(b.subject));
+    },
     advance(toMs: number): DeviceReport[] {
       const out: DeviceReport[] = [];
       for (const r of runners) while (r.nextTs <= toMs) r.runAt(r.nextTs, out);

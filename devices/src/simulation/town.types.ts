@@ -51,12 +51,20 @@ export interface GroundTruthFault {
   readonly magnitude: number;
   readonly unit?: string;
   readonly note?: string;
+  /** A condition the simulated town got into by itself (`TownSimulation.observed`), not an injected fault. */
+  readonly observed?: boolean;
 }
 
 export interface TownSimulation {
   readonly town: SimulatedTown;
   /** Every fault injected, as scheduled by the scenario (JSON Lines is written by the runtime). */
   groundTruth(): readonly GroundTruthFault[];
+  /**
+   * Fault-like conditions the simulated devices got into with no fault injecting them, up to the last `advance`
+   * (a bin filling faster than it is collected overflows): `observed: true`, the one still going on ends at the
+   * last simulated step. Alerts on them are right; scoring tells them apart from injected faults.
+   */
+  observed(): readonly GroundTruthFault[];
   /**
    * Reports with timestamps in (previous call's toMs, toMs], grouped by device, each device's in send order
    * (an out-of-order fault swaps them); the state carries on across calls, so chunked calls give the same

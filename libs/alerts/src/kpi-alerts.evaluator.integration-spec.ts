@@ -82,9 +82,12 @@ describe('KpiAlertEvaluator against real InfluxDB and Redis', () => {
     w5.push([night(feb(8)), 6.5, 0.95], [night(feb(9)), 0.3, 0.4], [night(feb(10)), 6.4, 0.95]);
     for (let d = 11; d <= 14; d++) w5.push([night(feb(d)), 6.5, 0.95]);
     await write(KPI_IDS.W5_MIN_NIGHT_FLOW_M3H, 'dmc-1', 'night', w5);
-    // B5 out-of-hours share of the town hall, weekly (weeks start on Monday: Feb 2, Feb 9):
-    // 0.2 (clear), then 0.35 ≥ 0.3 → fires at the end of the week of Feb 9 (Feb 16 00:00), since Feb 9 00:00.
+    // B5 out-of-hours share of the town hall, weekly (weeks start on Monday: Jan 19, Jan 26, Feb 2, Feb 9): 0.2 for
+    // three weeks (before the period: the rule reads the weeks its baseline needs), then 0.35 > max(0.3 floor,
+    // 1.25 × 0.2) → fires at the end of the week of Feb 9 (Feb 16 00:00), since Feb 9 00:00, threshold 0.3.
     await write(KPI_IDS.B5_OUT_OF_HOURS_SHARE, 'mairie', 'week', [
+      [midnight('2026-01-19'), 0.2, 0.9],
+      [midnight('2026-01-26'), 0.2, 0.9],
       [midnight(feb(2)), 0.2, 0.9],
       [midnight(feb(9)), 0.35, 0.9],
     ]);
@@ -160,7 +163,7 @@ describe('KpiAlertEvaluator against real InfluxDB and Redis', () => {
       [night(feb(15)), 2.1, 0.95],
       [night(feb(16)), 2.1, 0.95],
     ]);
-    // Week of Feb 16 at 0.2 ≤ 0.25: the share clears at its end (Feb 23 00:00).
+    // Week of Feb 16 at 0.2 ≤ 1.1 × the baseline 0.2: the share clears at its end (Feb 23 00:00).
     await write(KPI_IDS.B5_OUT_OF_HOURS_SHARE, 'mairie', 'week', [[midnight(feb(16)), 0.2, 0.9]]);
 
     const run = await evaluator.evaluate(TENANT, feb(15), feb(16));

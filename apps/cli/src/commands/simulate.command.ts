@@ -18,7 +18,7 @@ import {
   SimulationStats,
 } from '@vigie/simulator';
 import { Command, Option } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { withRegistry } from '../context';
 import { CliError, printObject } from '../output';
@@ -159,7 +159,10 @@ export function simulateCommand(): Command {
     )
     .option('--duration <duration>', 'with --live: stop after this much simulated time')
     .option('--chunk <duration>', 'with --backfill: simulated time generated and sent per step', '6h')
-    .option('--ground-truth <file>', 'where to write the injected faults (JSON Lines)')
+    .option(
+      '--ground-truth <file>',
+      'where to write the injected faults, then the conditions the town got into by itself ("observed": true), as JSON Lines',
+    )
     .option('--mqtt-url <url>', 'broker to publish to (default: from MQTT_HOST and MQTT_PORT)')
     .option('--max-in-flight <n>', 'publishes awaiting their acknowledgement at once', '2000')
     .option(
@@ -244,6 +247,14 @@ excluded). Examples:
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         await fleet.close();
+        // What the town got into by itself (a bin outrunning its collections overflows), after the faults.
+        appendFileSync(
+          groundTruthFile,
+          sim
+            .observed()
+            .map((f) => JSON.stringify(f) + '\n')
+            .join(''),
+        );
       }
       const summary = {
         tenant,
@@ -260,10 +271,11 @@ excluded). Examples:
         readingsPerS: Math.round((stats.readings * 1000) / Math.max(1, stats.elapsedMs)),
         groundTruth: groundTruthFile,
         faults: sim.groundTruth().length,
+        observed: sim.observed().length,
       };
       if (!o.json)
         log(
-          `Sent ${formatCount(stats.readings)} readings in ${formatCount(stats.messages)} messages in ${formatDuration(stats.elapsedMs)}; faults injected: ${summary.faults} (ground truth: ${groundTruthFile})`,
+          `Sent ${formatCount(stats.readings)} readings in ${formatCount(stats.messages)} messages in ${formatDuration(stats.elapsedMs)}; faults injected: ${summary.faults}, conditions observed: ${summary.observed} (ground truth: ${groundTruthFile})`,
         );
       printObject(summary, !!o.json);
     });

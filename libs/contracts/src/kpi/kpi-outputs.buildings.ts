@@ -9,6 +9,7 @@ export const BUILDING_KPI_IDS = {
   B5_BASE_LOAD_KW: 'B5.base_load_kw',
   B5_BASE_LOAD_SHARE: 'B5.base_load_share',
   B5_OUT_OF_HOURS_SHARE: 'B5.out_of_hours_share',
+  B5_AFTER_CLOSING_LOAD_RATIO: 'B5.after_closing_load_ratio',
   B6_ADJUSTED_BASELINE_KWH: 'B6.adjusted_baseline_kwh',
   B6_AVOIDED_KWH: 'B6.avoided_kwh',
   B6_SAVINGS_FRACTION: 'B6.savings_fraction',
@@ -110,6 +111,18 @@ export const BUILDING_KPI_OUTPUTS: readonly KpiOutputSpec[] = [
     inputs:
       '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`; site attribute `hours` = `mon 08:30-12:00,13:30-16:30; tue …; sun closed` (every weekday; without it this output is skipped) and optional `closed_days` = `2026-01-01,2026-02-21..2026-03-08` (holidays)',
     completeness: 'complete hours / hours of the week (167 h / 169 h on DST weeks)',
+  },
+  {
+    id: BUILDING_KPI_IDS.B5_AFTER_CLOSING_LOAD_RATIO,
+    family: 'B5',
+    unit: 'fraction',
+    window: 'day',
+    subject: 'building site',
+    formula:
+      'at the day’s last closing (hour h: mid-point closed, h − 1 open): E(h+1, h+2, both closed) / E(h−2, h−1, both open); the closing hour itself is left out and a break of less than 3 h (lunch) is no closing. With a setback the load drops to the base load; heating held at its setpoint keeps it high',
+    inputs:
+      '`energy-meter` devices with a site, reporting at least hourly, field `energy_kwh`; site attributes `hours` and optional `closed_days` (as B5.out_of_hours_share)',
+    completeness: '1: a closing with one of its 4 hours incomplete is not computed',
   },
   {
     id: BUILDING_KPI_IDS.B7_PEAK_KW,

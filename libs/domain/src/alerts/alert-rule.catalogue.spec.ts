@@ -24,11 +24,11 @@ describe('effectiveRule', () => {
 
   it('lets an override enable the rule for a site outside its uses, or disable it for one inside', () => {
     const overrides: AlertRuleOverride[] = [
-      { rule: ooh.id, site: 'library-1', enabled: true, params: { raise: 0.6, clear: 0.5 } },
+      { rule: ooh.id, site: 'library-1', enabled: true, params: { floor: 0.6 } },
       { rule: ooh.id, site: 'school-1', enabled: false },
     ];
     const library = effectiveRule(ooh, overrides, { site: 'library-1', siteUse: 'library' });
-    expect([library.enabled, library.params.raise]).toEqual([true, 0.6]);
+    expect([library.enabled, library.params.floor, library.params.factor]).toEqual([true, 0.6, 1.25]);
     expect(effectiveRule(ooh, overrides, { site: 'school-1', siteUse: 'school' }).enabled).toBe(false);
     expect(effectiveRule(ooh, overrides, { site: 'library-2', siteUse: 'library' }).enabled).toBe(false);
   });

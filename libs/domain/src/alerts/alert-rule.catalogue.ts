@@ -30,7 +30,8 @@ export type AlertRuleSource =
  * - rate_of_change: `rise`, `clearRise`, `windowMin`;
  * - flag: `minDurationMin`;
  * - lit_in_daylight: `toleranceMin` (after sunrise, before sunset), `minDurationMin`;
- * - above_baseline: `factor`, `clearFactor`, `baselineMin`/`baselineMax` windows, `consecutive`;
+ * - above_baseline: `factor`, `clearFactor`, `baselineMin`/`baselineMax` windows, `consecutive`, and `floor`
+ *   (optional: the level a value must also reach to breach);
  * - silence: `k` (× the expected interval), `kByKind` where a kind differs.
  * `minCompleteness` (KPI rules): a KPI value below it is not judged.
  */
@@ -47,6 +48,7 @@ export interface AlertRuleParams {
   readonly clearFactor?: number;
   readonly baselineMin?: number;
   readonly baselineMax?: number;
+  readonly floor?: number;
   readonly consecutive?: number;
   readonly k?: number;
   /** Silence: k per device kind, where it differs from `k`. */
@@ -186,11 +188,14 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     id: 'water.closed_hours_flow',
     domain: 'water',
     severity: 'minor',
-    title: 'Water used while the building is closed',
-    unit: '',
-    source: { type: 'kpi', kpi: 'W7.closed_hours_share', evaluator: 'level' },
-    params: { direction: 'above', raise: 0.1, clear: 0.05, consecutive: 1, minCompleteness: 0.8 },
-    ref: "W7: closed-hours volume > 10 % of the day's",
+    title: 'Water running while the building is closed',
+    unit: 'L/h',
+    // The catalogue's first criterion (flow that never stops while closed), not its share of the day's volume: a
+    // cistern running 12 L/h is 20 % of a Sunday's short opening and 2 % of a busy Monday, so a share flips with
+    // the opening hours and would raise the same leak again every week.
+    source: { type: 'kpi', kpi: 'W7.closed_min_flow_lh', evaluator: 'level' },
+    params: { direction: 'above', raise: 1, clear: 0.5, consecutive: 1, minCompleteness: 0.8 },
+    ref: 'W7: flow > 0 continuously during closure (minimum closed-hours flow ≥ 1 L/h)',
   },
   {
     id: 'water.irrigation_in_rain',
@@ -208,12 +213,36 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     severity: 'minor',
     title: 'Consumption out of hours too high',
     unit: '',
-    source: { type: 'kpi', kpi: 'B5.out_of_hours_share', evaluator: 'level' },
-    params: { direction: 'above', raise: 0.3, clear: 0.25, consecutive: 1, minCompleteness: 0.8 },
-    // The catalogue's default is for offices and schools: a library open 40 h a week, a gym open evenings, a
-    // nursery or a workshop are above 30 % out of hours by their opening hours alone.
+    source: { type: 'kpi', kpi: 'B5.out_of_hours_share', evaluator: 'above_baseline' },
+    // Above 30 % (the catalogue's level) and above 1.25 × the building's own weeks: a school open 48 h a week is
+    // near 30 % out of hours by its opening hours alone, an office near 50 %, and a level alone would flag them
+    // every week, for ever. The catalogue's other criterion (base load rising vs the same week last year) is the
+    // same idea on a year of history, which a new installation does not have. Heating kept on through nights and
+    // weekends shows sooner in energy.no_setback_at_closing.
+    params: {
+      factor: 1.25,
+      clearFactor: 1.1,
+      baselineMin: 2,
+      baselineMax: 8,
+      floor: 0.3,
+      consecutive: 1,
+      minCompleteness: 0.8,
+    },
     siteUses: ['office', 'school', 'town-hall'],
-    ref: 'B5: out-of-hours share > 30 % (offices, schools, town halls)',
+    ref: "B5: out-of-hours share > 30 % (offices, schools, town halls) and rising (> 1.25 × the building's previous 2–8 weeks)",
+  },
+  {
+    id: 'energy.no_setback_at_closing',
+    domain: 'energy',
+    severity: 'minor',
+    title: 'Heating (or equipment) not set back when the building closes',
+    unit: '',
+    source: { type: 'kpi', kpi: 'B5.after_closing_load_ratio', evaluator: 'level' },
+    // With a night or weekend setback the load falls to the base load when the building closes (a tenth to a
+    // fifth of the open load); heating held at its occupied setpoint keeps about half. Two closings in a row: one
+    // evening event in the building is not a fault.
+    params: { direction: 'above', raise: 0.35, clear: 0.25, consecutive: 2, minCompleteness: 0.8 },
+    ref: 'B5 (Vigie): load of the 2 h after closing > 35 % of the 2 h before, 2 closings in a row',
   },
   {
     id: 'energy.peak_near_subscribed',

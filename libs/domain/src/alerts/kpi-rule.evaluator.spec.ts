@@ -129,30 +129,81 @@ describe('evaluateKpiRule — above_baseline (W5 night flow leak)', () => {
   });
 });
 
-describe('evaluateKpiRule — level', () => {
-  it('B5 out-of-hours share above 30 % fires on the first week, clears at or under 25 %', () => {
-    // Weeks of 7 days. raise 0.3, clear 0.25, consecutive 1.
-    // w1 0.2 clear; w2 0.35 ≥ 0.3 → fires, since w2 start, firedAt w2 end; w3 0.28 between → firing;
-    // w4 0.25 ≤ 0.25 → clears at w4's end; w5 0.3 ≥ 0.3 → a new episode.
-    const WEEK = 7 * DAY;
-    const rule = catalogueRule('energy.out_of_hours_share');
-    const samples = [0.2, 0.35, 0.28, 0.25, 0.3].map((value, i) => ({
-      ts: i * WEEK,
-      value,
-      completeness: 0.95,
-    }));
-    const r = evaluateKpiRule(rule, samples, WEEK);
+describe('evaluateKpiRule — above_baseline with a floor (B5 out-of-hours share)', () => {
+  const WEEK = 7 * DAY;
+  const weeks = (values: readonly number[]) =>
+    values.map((value, i) => ({ ts: i * WEEK, value, completeness: 0.95 }));
+  const OOH = catalogueRule('energy.out_of_hours_share'); // > max(0.3, 1.25 × median of 2–8 weeks), clear 1.1 ×
+
+  it('never flags a building for its opening hours: a school steady at 31–36 % stays quiet', () => {
+    // The catalogue's level alone (30 %) would fire on the first week and stay open for ever.
+    const r = evaluateKpiRule(OOH, weeks([0.325, 0.355, 0.31, 0.34, 0.33]), WEEK);
+    expect(r.episodes).toEqual([]);
+    expect(r.windows.map((w) => w.verdict)).toEqual([
+      'no_baseline',
+      'no_baseline',
+      'clear',
+      'clear',
+      'clear',
+    ]);
+  });
+
+  it('fires when the share rises above 1.25 × its own weeks, and clears under 1.1 ×', () => {
+    // w1 0.32, w2 0.33: the baseline (median 0.325); w3 0.5 > max(0.3, 0.406) → fires at w3's end;
+    // w4 0.37 between 0.3575 and 0.406 → firing; w5 0.34 ≤ 0.3575 → clears at w5's end.
+    const r = evaluateKpiRule(OOH, weeks([0.32, 0.33, 0.5, 0.37, 0.34]), WEEK);
     expect(r.episodes).toEqual([
       {
-        since: WEEK,
-        firedAt: 2 * WEEK,
-        value: 0.35,
-        threshold: 0.3,
+        since: 2 * WEEK,
+        firedAt: 3 * WEEK,
+        value: 0.5,
+        threshold: expect.closeTo(0.40625, 12),
         completeness: 0.95,
-        clearedAt: 4 * WEEK,
+        clearedAt: 5 * WEEK,
       },
-      { since: 4 * WEEK, firedAt: 5 * WEEK, value: 0.3, threshold: 0.3, completeness: 0.95 },
     ]);
+  });
+
+  it('does not fire below the floor, however much the share rose', () => {
+    // Baseline 0.1, 0.25 = 2.5 × it but under 30 %: the catalogue's level is not reached.
+    const r = evaluateKpiRule(OOH, weeks([0.1, 0.1, 0.25, 0.29]), WEEK);
+    expect(r.episodes).toEqual([]);
+    expect(r.windows[2]).toMatchObject({ verdict: 'between', threshold: 0.3 });
+    const risen = evaluateKpiRule(OOH, weeks([0.1, 0.1, 0.31]), WEEK);
+    expect(risen.episodes).toMatchObject([{ since: 2 * WEEK, value: 0.31, threshold: 0.3 }]);
+  });
+});
+
+describe('evaluateKpiRule — level', () => {
+  it('B5 after-closing load above 35 % on 2 closings in a row fires, clears at or under 25 %', () => {
+    // Days with a closing. raise 0.35, clear 0.25, consecutive 2.
+    // d1 0.1 clear; d2 0.5 breach 1; d3 0.55 breach 2 → fires, since d2's start, firedAt d3's end; d4 0.3 between →
+    // firing; d5 0.25 ≤ 0.25 → clears at d5's end; d6 0.6 breach 1 alone: no new episode.
+    const rule = catalogueRule('energy.no_setback_at_closing');
+    const r = evaluateKpiRule(rule, series([0.1, 0.5, 0.55, 0.3, 0.25, 0.6]), DAY);
+    expect(r.episodes).toEqual([
+      {
+        since: night(2),
+        firedAt: night(4),
+        value: 0.55,
+        threshold: 0.35,
+        completeness: 1,
+        clearedAt: night(6),
+      },
+    ]);
+    expect(r.windows.map((w) => w.verdict)).toEqual([
+      'clear',
+      'breach',
+      'breach',
+      'between',
+      'clear',
+      'breach',
+    ]);
+  });
+
+  it('one evening with the load kept on (a meeting in the building) is not an alert', () => {
+    const rule = catalogueRule('energy.no_setback_at_closing');
+    expect(evaluateKpiRule(rule, series([0.1, 0.6, 0.1, 0.12]), DAY).episodes).toEqual([]);
   });
 
   it('L7 compliance below 50 % on 2 consecutive nights (below), an incomplete night in between is skipped', () => {
@@ -198,22 +249,22 @@ describe('evaluateKpiRule — level', () => {
   });
 
   it('takes the window end from a function (a local month, a DST night)', () => {
-    const rule = catalogueRule('energy.out_of_hours_share');
+    const rule = catalogueRule('energy.peak_near_subscribed');
     const r = evaluateKpiRule(
       rule,
-      [{ ts: 1000, value: 0.5, completeness: 1 }],
+      [{ ts: 1000, value: 0.95, completeness: 1 }],
       (start) => start + 25 * 3600_000,
     );
     expect(r.episodes[0]).toMatchObject({ since: 1000, firedAt: 1000 + 25 * 3600_000 });
   });
 
   it('drops a sample at or before the previous one', () => {
-    const rule = catalogueRule('energy.out_of_hours_share');
+    const rule = catalogueRule('energy.peak_near_subscribed');
     const r = evaluateKpiRule(
       rule,
       [
         { ts: DAY, value: 0.1, completeness: 1 },
-        { ts: DAY, value: 0.9, completeness: 1 },
+        { ts: DAY, value: 0.95, completeness: 1 },
       ],
       DAY,
     );
@@ -224,8 +275,9 @@ describe('evaluateKpiRule — level', () => {
 
 describe('evaluateKpiRule — invalid rules and samples', () => {
   it.each([
-    ['clear above raise for a level above', catalogueRule('energy.out_of_hours_share', { clear: 0.4 })],
-    ['consecutive 0', catalogueRule('energy.out_of_hours_share', { consecutive: 0 })],
+    ['clear above raise for a level above', catalogueRule('energy.peak_near_subscribed', { clear: 0.95 })],
+    ['consecutive 0', catalogueRule('energy.peak_near_subscribed', { consecutive: 0 })],
+    ['a floor that is not a number', catalogueRule('energy.out_of_hours_share', { floor: Number.NaN })],
     ['clearFactor above factor', catalogueRule('water.night_flow_leak', { clearFactor: 1.5 })],
     ['baselineMax under baselineMin', catalogueRule('water.night_flow_leak', { baselineMax: 3 })],
     ['a missing parameter', { ...LEAK, params: { ...LEAK.params, factor: undefined } }],

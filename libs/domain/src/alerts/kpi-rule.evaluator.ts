@@ -110,7 +110,8 @@ function levelJudge(rule: KpiRuleInput): Judge {
  * inside a firing episode), the latest `baselineMax` of them, at least `baselineMin`. Leaving breaching and firing
  * windows out keeps a leak from raising its own baseline: 10 nights of a leak do not become the new normal, the
  * episode clears only when the flow comes back under clearFactor × the pre-leak baseline. A breaching window of a
- * run too short to fire (one odd night) is left out too: it is an outlier either way.
+ * run too short to fire (one odd night) is left out too: it is an outlier either way. With a `floor`, a value
+ * must also reach it to breach: "above its own normal" only counts where the level itself matters.
  */
 function baselineJudge(rule: KpiRuleInput): Judge {
   const factor = ruleParam(rule, 'factor');
@@ -129,12 +130,16 @@ function baselineJudge(rule: KpiRuleInput): Judge {
       `rule ${rule.id}: baselineMax ${max} < baselineMin ${min}`,
     );
   }
+  const floor = rule.params.floor;
+  if (floor !== undefined && !Number.isFinite(floor)) {
+    throw new AlertError(AlertErrorCode.InvalidRule, `rule ${rule.id}: floor ${floor} is not a number`);
+  }
   const normal: number[] = [];
   return {
     judge(value) {
       if (normal.length < min) return { verdict: 'no_baseline' };
       const baseline = medianOf(normal.slice(-max));
-      const threshold = factor * baseline;
+      const threshold = floor === undefined ? factor * baseline : Math.max(factor * baseline, floor);
       if (value > threshold) return { verdict: 'breach', threshold };
       return { verdict: value <= clearFactor * baseline ? 'clear' : 'between', threshold };
     },

@@ -1,4 +1,4 @@
-import { baseLoadKw, outOfHoursShare, percentile } from './base-load.calculator';
+import { baseLoadKw, closingLoads, outOfHoursShare, percentile } from './base-load.calculator';
 import { kpiErrorCodeOf } from './kpi-error.spec-helper';
 import { KpiErrorCode } from './kpi.errors';
 import { localHour, localWeekday } from './local-time.utils';
@@ -58,5 +58,55 @@ describe('B5 base load and out-of-hours share', () => {
     ['a NaN value', () => percentile([1, NaN], 5), KpiErrorCode.NonFiniteValue],
   ])('refuses %s', (_what, fn, code) => {
     expect(kpiErrorCodeOf(fn)).toBe(code);
+  });
+});
+
+describe('closingLoads (B5 after-closing load ratio)', () => {
+  // Hours numbered from 0; open 8–17 (and 12 closed for a 1-hour lunch in the second case).
+  const day = (kwh: (h: number) => number, hours = 24) =>
+    new Map(Array.from({ length: hours }, (_, h) => [h * H, kwh(h)] as [number, number]));
+  const open = (h: number) => h >= 8 * H && h < 18 * H;
+
+  it('compares the 2 closed hours after the closing hour with the 2 open hours before it', () => {
+    // Open 10 kWh/h, hour 18 (the closing hour) 7, then 2 with a setback: (2 + 2) / (10 + 10) = 0.2.
+    const setback = closingLoads(
+      day((h) => (open(h * H) ? 10 : h === 18 ? 7 : 2)),
+      open,
+    );
+    expect(setback).toEqual([{ closedAt: 18 * H, ratio: 0.2 }]);
+    // Heating held at its setpoint: 6 kWh/h after closing → 0.6.
+    const held = closingLoads(
+      day((h) => (open(h * H) ? 10 : h >= 18 && h < 22 ? 6 : 2)),
+      open,
+    );
+    expect(held).toEqual([{ closedAt: 18 * H, ratio: 0.6 }]);
+  });
+
+  it('takes no lunch break for a closing, nor a closing with one of its hours missing', () => {
+    const lunch = (h: number) => open(h) && h !== 12 * H;
+    expect(
+      closingLoads(
+        day(() => 5),
+        lunch,
+      ).map((c) => c.closedAt),
+    ).toEqual([18 * H]);
+    const hourly = day(() => 5);
+    hourly.delete(20 * H);
+    expect(closingLoads(hourly, open)).toEqual([]);
+  });
+
+  it('gives nothing for a day closed throughout, or without energy before the closing', () => {
+    expect(
+      closingLoads(
+        day(() => 3),
+        () => false,
+      ),
+    ).toEqual([]);
+    expect(
+      closingLoads(
+        day((h) => (open(h * H) ? 0 : 2)),
+        open,
+      ),
+    ).toEqual([]);
   });
 });

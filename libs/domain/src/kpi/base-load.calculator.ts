@@ -57,3 +57,50 @@ export function baseLoadKw(power: readonly Sample[], percentileRank = 5): number
     percentileRank,
   );
 }
+
+/** Whole hours compared on each side of a closing (B5 after-closing load ratio). */
+export const CLOSING_HOURS = 2;
+
+/** One closing of a building: the local day it happened on and the ratio of the load after it to the load before. */
+export interface ClosingLoad {
+  /** Start of the first hour whose mid-point is closed (epoch ms). */
+  readonly closedAt: number;
+  /** Mean kW of the `CLOSING_HOURS` whole hours after the closing hour / mean kW of those before it. */
+  readonly ratio: number;
+}
+
+/**
+ * B5 — load after closing: at each closing (an hour `h` whose mid-point is closed after an open one), the energy of
+ * hours h+1 … h+CLOSING_HOURS (all closed) over that of hours h−CLOSING_HOURS … h−1 (all open); the closing hour
+ * itself, part open, is left out, and a break shorter than CLOSING_HOURS + 1 hours (lunch) is no closing. With a
+ * setback, heating stops when the building closes and what remains is the base load, a small fraction of the open
+ * load; heating held at its occupied setpoint keeps the ratio near the share of heating in the open load.
+ * `hourly` maps an hour's start to its kWh (complete hours only: a missing hour leaves that closing out).
+ */
+export function closingLoads(
+  hourly: ReadonlyMap<number, number>,
+  isOpenHour: (hourStart: number) => boolean,
+  hourMs = 3_600_000,
+): ClosingLoad[] {
+  const out: ClosingLoad[] = [];
+  const hours = [...hourly.keys()].sort((a, b) => a - b);
+  const sum = (from: number, n: number, open: boolean): number | undefined => {
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const t = from + k * hourMs;
+      const kwh = hourly.get(t);
+      if (kwh === undefined || isOpenHour(t) !== open) return undefined;
+      assertFinite(kwh, `hour ${t} kWh`);
+      total += kwh;
+    }
+    return total;
+  };
+  for (const h of hours) {
+    if (isOpenHour(h) || !isOpenHour(h - hourMs)) continue;
+    const before = sum(h - CLOSING_HOURS * hourMs, CLOSING_HOURS, true);
+    const after = sum(h + hourMs, CLOSING_HOURS, false);
+    if (before === undefined || after === undefined || !(before > 0)) continue;
+    out.push({ closedAt: h, ratio: after / before });
+  }
+  return out;
+}

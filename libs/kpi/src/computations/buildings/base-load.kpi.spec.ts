@@ -108,6 +108,8 @@ describe('B5 base load', () => {
       ['B5.base_load_kw', 'week', '2026-03-22T23:00:00.000Z', 1.15, 24 / 167],
       ['B5.base_load_share', 'week', '2026-03-22T23:00:00.000Z', 0.2208, 24 / 167],
       ['B5.out_of_hours_share', 'week', '2026-03-22T23:00:00.000Z', 0.2, 24 / 167],
+      // Closing at 18:00: hours 19–21 (2 + 2 kWh) over hours 16–18 (10 + 10 kWh), for the local day of Monday.
+      ['B5.after_closing_load_ratio', 'day', '2026-03-22T23:00:00.000Z', 0.2, 1],
     ]);
   });
 
@@ -132,6 +134,18 @@ describe('B5 base load', () => {
     // Open both days: out of hours 2 × 14 h × 2 kWh = 56 of 2 × (100 + 28) = 256 kWh.
     const open = share({ hours });
     expect(open.points.find((p) => p.kpi === 'B5.out_of_hours_share')?.value).toBeCloseTo(56 / 256, 12);
+    // One after-closing ratio per open day (4 kWh after / 20 kWh before); none on the holiday.
+    const closings = (r: ReturnType<typeof share>) =>
+      r.points
+        .filter((p) => p.kpi === 'B5.after_closing_load_ratio')
+        .map((p) => [new Date(p.ts).toISOString(), p.value]);
+    expect(closings(open)).toEqual([
+      ['2026-03-22T23:00:00.000Z', 0.2],
+      ['2026-03-23T23:00:00.000Z', 0.2],
+    ]);
+    expect(closings(share({ hours, closed_days: '2026-03-24' }))).toEqual([
+      ['2026-03-22T23:00:00.000Z', 0.2],
+    ]);
     // Tuesday a holiday: its 128 kWh are out of hours too: (28 + 128) / 256.
     const holiday = share({ hours, closed_days: '2026-03-24' });
     expect(holiday.skipped).toEqual([]);

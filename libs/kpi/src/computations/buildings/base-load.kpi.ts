@@ -1,12 +1,20 @@
 import { KPI_IDS } from '@vigie/contracts';
 import { ENERGY_METER } from '@vigie/devices';
-import { baseLoadKw, CLOSED_DAYS_ATTRIBUTE, HOUR_MS, KpiError, outOfHoursShare } from '@vigie/domain';
+import {
+  baseLoadKw,
+  CLOSED_DAYS_ATTRIBUTE,
+  closingLoads,
+  HOUR_MS,
+  KpiError,
+  outOfHoursShare,
+  startOfLocalDay,
+} from '@vigie/domain';
 import { RawSample } from '../../influx-readings.reader';
 import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } from '../../kpi-engine.types';
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { completeBucketEnergy, MAX_INTERVAL_SPAN } from '../interval-energy.utils';
 import { perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
-import { hourlyEnergy, hourlySiteInputs, isOpen } from '../opening-hours.utils';
+import { hourlyEnergy, hourlySiteInputs, isOpen, OpeningHours } from '../opening-hours.utils';
 
 /** Percentile of hourly kW taken as the base load (catalogue B5 default). */
 export const BASE_LOAD_PERCENTILE = 5;
@@ -20,7 +28,9 @@ export type { OpeningHours } from '../opening-hours.utils';
  * whole hour): base load = 5th percentile of the hourly kW (kWh in the hour / 1 h); base-load share = P_base ×
  * hours / E; out-of-hours share = E(hours whose mid-point is outside the site's `hours` or on one of its
  * `closed_days`) / E, not judged for a week closed throughout. Completeness: complete hours / hours of the week.
- * A site without opening hours gets the first two outputs only.
+ * Per local day with a closing (`closingLoads`, the day's last one): the after-closing load ratio, completeness 1
+ * (a closing with one of its hours incomplete is not computed). A site without opening hours gets the first two
+ * outputs only.
  */
 export function baseLoadPoints(
   meters: readonly KpiDevice[],
@@ -93,6 +103,7 @@ export function baseLoadPoints(
         skipped.push({ subject: site, reason: KpiSkipReason.NotComputable, detail: err.message });
       }
     });
+    if (hours) points.push(...afterClosingPoints(site, complete.flat(), hours, closed, timeZone));
     if (!any) {
       skipped.push({
         subject: site,
@@ -104,9 +115,37 @@ export function baseLoadPoints(
   return { points, skipped };
 }
 
+/** One point per local day with a closing: the ratio of its last closing (the evening's, where a setback starts). */
+function afterClosingPoints(
+  site: string,
+  complete: readonly { ts: number; kwh: number }[],
+  hours: OpeningHours,
+  closed: ReadonlySet<number> | undefined,
+  timeZone: string,
+): KpiPoint[] {
+  const hourly = new Map(complete.map((h) => [h.ts, h.kwh]));
+  const open = (h: number) => isOpen(hours, h + HOUR_MS / 2, timeZone, closed);
+  const lastPerDay = new Map<number, number>();
+  for (const c of closingLoads(hourly, open, HOUR_MS))
+    lastPerDay.set(startOfLocalDay(c.closedAt, timeZone), c.ratio);
+  return [...lastPerDay].map(([day, ratio]) => ({
+    kpi: KPI_IDS.B5_AFTER_CLOSING_LOAD_RATIO,
+    subject: site,
+    window: 'day' as const,
+    ts: day,
+    completeness: 1,
+    value: ratio,
+  }));
+}
+
 export const BASE_LOAD_KPI: KpiComputation = {
   family: 'B5',
-  outputs: [KPI_IDS.B5_BASE_LOAD_KW, KPI_IDS.B5_BASE_LOAD_SHARE, KPI_IDS.B5_OUT_OF_HOURS_SHARE],
+  outputs: [
+    KPI_IDS.B5_BASE_LOAD_KW,
+    KPI_IDS.B5_BASE_LOAD_SHARE,
+    KPI_IDS.B5_OUT_OF_HOURS_SHARE,
+    KPI_IDS.B5_AFTER_CLOSING_LOAD_RATIO,
+  ],
   input: ENERGY_METER,
   async compute(ctx, meters) {
     const weeks = ctx.weeks;

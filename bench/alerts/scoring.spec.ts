@@ -91,3 +91,15 @@ describe('score (issue #5 confusion table)', () => {
     expect(s.rows.find((r) => r.kind === 'bin_fire')).toMatchObject({ detected: 1, inTime: 0 });
   });
 });
+
+describe('score: conditions only observed', () => {
+  it('matches a peak alert to a building observed over its subscribed power, and nothing else to it', () => {
+    const s = score(
+      [fault('subscribed_power_exceeded', 'gym', 10, 11, true)],
+      [alert('energy.peak_near_subscribed', 'gym', 0, 24), alert('water.closed_hours_flow', 'gym', 0, 24)],
+      related,
+    );
+    expect(s.observed.map((a) => a.rule)).toEqual(['energy.peak_near_subscribed']);
+    expect(s.unmatched.map((a) => a.rule)).toEqual(['water.closed_hours_flow']);
+  });
+});

@@ -3,7 +3,7 @@
  * on the right subject within the delay its rule allows, and which raised alerts match no injected fault.
  */
 import { StoredAlert } from '@vigie/adapters';
-import { FaultKind, GroundTruthFault, Scenario } from '@vigie/devices';
+import { ConditionKind, FaultKind, GroundTruthFault, Scenario } from '@vigie/devices';
 
 export type { GroundTruthFault };
 import { ALERT_RULES } from '@vigie/domain';
@@ -63,6 +63,11 @@ export const ALERTABLE: Readonly<
   },
 };
 
+/** The rules that rightly report a condition the simulation only observes (no fault injects it). */
+export const OBSERVED_RULES: Readonly<Partial<Record<ConditionKind, readonly string[]>>> = {
+  subscribed_power_exceeded: ['energy.peak_near_subscribed'],
+};
+
 /** What a data-quality fault (silent, broken, duplicated, skewed reports…) can rightly raise. */
 export const DATA_QUALITY_RULES: readonly string[] = ['devices.offline'];
 
@@ -117,7 +122,7 @@ export function score(
   const operationalRules = new Set(ALERT_RULES.filter((r) => r.operational).map((r) => r.id));
   const scored = alerts.filter((a) => !operationalRules.has(a.rule));
   const operational = alerts.filter((a) => operationalRules.has(a.rule));
-  const alertable = faults.filter((f) => ALERTABLE[f.kind]);
+  const alertable = faults.filter((f) => ALERTABLE[f.kind as FaultKind]);
   const rows: Score['rows'] = [];
   for (const kind of Object.keys(ALERTABLE) as FaultKind[]) {
     const spec = ALERTABLE[kind];
@@ -162,8 +167,8 @@ export function score(
   // broken leaves it silent for real. A peak alert on a gym is not about the gym's running tap, whatever the times.
   const matches = (a: StoredAlert, among: readonly GroundTruthFault[]) =>
     among.some((f) => {
-      const spec = ALERTABLE[f.kind];
-      if (!(spec?.rules ?? DATA_QUALITY_RULES).includes(a.rule)) return false;
+      const spec = ALERTABLE[f.kind as FaultKind];
+      if (!(spec?.rules ?? OBSERVED_RULES[f.kind] ?? DATA_QUALITY_RULES).includes(a.rule)) return false;
       const start = Date.parse(f.start);
       const end = Date.parse(f.end) + (spec?.delayMs ?? 0);
       const alertEnd = a.resolvedAt ?? Number.POSITIVE_INFINITY;

@@ -34,6 +34,7 @@ export class BuildingEnergyModel implements DeviceModel {
   private indexKwh: number;
   private lastDay = NaN;
   private lastDayInSeason = false;
+  private overSubscribed = false;
 
   constructor(
     private readonly b: BuildingSpec,
@@ -54,6 +55,11 @@ export class BuildingEnergyModel implements DeviceModel {
     this.indexKwh = round(rng.range(5_000, 400_000), 0);
   }
 
+  /** Drawing more than the subscribed power (kW against kVA, at a power factor of 1) over the last interval. */
+  condition(): 'subscribed_power_exceeded' | undefined {
+    return this.overSubscribed ? 'subscribed_power_exceeded' : undefined;
+  }
+
   step(ts: number, intervalMs: number, rng: Prng): Record<string, number | boolean> {
     const mid = ts - intervalMs / 2;
     const occupied = this.schedule.isOccupied(mid);
@@ -62,6 +68,7 @@ export class BuildingEnergyModel implements DeviceModel {
     const loadKw =
       (this.b.base_load_kw + (occupied ? this.occupiedKw : 0)) * (1 + this.b.load_noise * rng.normal());
     const kw = M.max(0, loadKw) + heatKw / this.efficiency(this.ctx.weather.temperature(mid));
+    this.overSubscribed = this.b.subscribed_kva !== undefined && kw > this.b.subscribed_kva;
     this.indexKwh += (kw * intervalMs) / HOUR_MS;
     return { energy_kwh: round(this.indexKwh, 3), power_w: round(kw * 1000, 1) };
   }

@@ -15,6 +15,7 @@ export type { FaultKind, Scenario, Transport } from './simulation/scenario.schem
 export { parseDurationMs } from './simulation/faults';
 export { createTownSimulation } from './simulation/town.simulation';
 export type {
+  ConditionKind,
   DeviceReport,
   GroundTruthFault,
   SimulatedDevice,

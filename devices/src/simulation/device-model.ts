@@ -1,7 +1,8 @@
 import { FaultWindow } from './faults';
 import { LocalClock } from './local-clock';
 import { Prng } from './prng';
-import { FaultKind, Scenario } from './scenario.schema';
+import { Scenario } from './scenario.schema';
+import type { ConditionKind } from './town.types';
 import { WeatherProcess } from './weather.process';
 
 /** Math, bound once (see prng.ts). */
@@ -28,7 +29,7 @@ export interface DeviceModel {
    * A fault-like condition the model's state is in after the last step although no fault put it there (a bin
    * filling faster than it is collected overflows): ground truth, never reported.
    */
-  condition?(): FaultKind | undefined;
+  condition?(): ConditionKind | undefined;
 }
 
 /** Rounds for the wire (internal state is never rounded). */

@@ -263,3 +263,31 @@ describe('observed conditions (ground truth of what the town got into by itself)
     expect(observed.map((c) => c.start)).toEqual([...observed.map((c) => c.start)].sort());
   });
 });
+
+describe('observed conditions: subscribed power exceeded', () => {
+  const start = Date.parse('2026-01-30T00:00:00+01:00');
+  const subscribed = new Map(
+    DEMO.buildings
+      .filter((b) => b.subscribed_kva !== undefined)
+      .map((b) => [`${b.id}-energy`, b.subscribed_kva]),
+  );
+  const sim = createTownSimulation(NO_FAULTS, { seed: 1, startMs: start, only: (d) => subscribed.has(d.id) });
+  const reports = byDevice(sim.advance(start + 7 * DAY));
+  const observed = sim.observed();
+
+  it('lists the intervals a building draws more than its subscribed power, as its reports show', () => {
+    // The demo town's gyms: heating on the same meter as the electricity, over a 120 kVA subscription.
+    expect(new Set(observed.map((c) => c.subject))).toContain('gymnase-jean-bouin-energy');
+    for (const [device, rs] of reports) {
+      const kva = subscribed.get(device) as number;
+      const over = rs.filter((r) => (r.values['power_w'] as number) > kva * 1000);
+      const mine = observed.filter((c) => c.subject === device);
+      for (const c of mine) expect(c).toMatchObject({ kind: 'subscribed_power_exceeded', observed: true });
+      // Every interval over the subscription is inside one of the device's observed conditions, and the other way.
+      for (const r of over) {
+        expect(mine.some((c) => Date.parse(c.start) < r.ts && r.ts < Date.parse(c.end) + 1)).toBe(true);
+      }
+      expect(mine.length > 0).toBe(over.length > 0);
+    }
+  });
+});

@@ -15,9 +15,10 @@ import { LocalClock } from './local-clock';
 import { OccupancySchedule } from './occupancy';
 import { hashString, noiseUniform, Prng } from './prng';
 import { ScenarioError, ScenarioErrorCode } from './scenario.parser';
-import { FaultKind, Scenario } from './scenario.schema';
+import { Scenario } from './scenario.schema';
 import { DevicePlan, layoutTown } from './town.layout';
 import {
+  ConditionKind,
   DeviceReport,
   GroundTruthFault,
   SimulatedDevice,
@@ -52,7 +53,7 @@ class DeviceRunner {
   private held: DeviceReport | undefined;
   private readonly faultKey: number;
   /** The model's current condition (see DeviceModel.condition) and since when. */
-  private condition: { kind: FaultKind; start: number } | undefined;
+  private condition: { kind: ConditionKind; start: number } | undefined;
 
   constructor(
     readonly device: SimulatedDevice,
@@ -84,7 +85,7 @@ class DeviceRunner {
     return this.condition ? this.observed(this.condition, this.nextTs - this.intervalMs) : undefined;
   }
 
-  private track(kind: FaultKind | undefined, ts: number): void {
+  private track(kind: ConditionKind | undefined, ts: number): void {
     if (this.condition && this.condition.kind !== kind) {
       this.conditions.push(this.observed(this.condition, ts));
       this.condition = undefined;
@@ -92,7 +93,7 @@ class DeviceRunner {
     if (kind && !this.condition) this.condition = { kind, start: ts - this.intervalMs };
   }
 
-  private observed(c: { kind: FaultKind; start: number }, end: number): GroundTruthFault {
+  private observed(c: { kind: ConditionKind; start: number }, end: number): GroundTruthFault {
     return {
       kind: c.kind,
       subject: this.device.id,

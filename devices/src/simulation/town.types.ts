@@ -41,8 +41,14 @@ export interface DeviceReport {
   readonly malformed?: boolean;
 }
 
+/**
+ * What ground truth can list: an injected fault's kind, or a condition only observed (no fault injects it): a
+ * building drawing more than its subscribed power.
+ */
+export type ConditionKind = FaultKind | 'subscribed_power_exceeded';
+
 export interface GroundTruthFault {
-  readonly kind: FaultKind;
+  readonly kind: ConditionKind;
   /** Device or site id. */
   readonly subject: string;
   /** ISO 8601. */

@@ -1,5 +1,5 @@
 import { AlertRepository, createRedis, Redis, RedisKeys, StoredAlert } from '@vigie/adapters';
-import { alertIdOf, findAlertRule } from '@vigie/domain';
+import { ALERT_RULES, alertIdOf, findAlertRule } from '@vigie/domain';
 import { ApiProcess, createApiKey, isolatedEnv, startApiProcess, vigieJson } from '@vigie/testing';
 
 /**
@@ -298,8 +298,9 @@ describe('alerts API', () => {
     };
     const before = await http<RulesBody>(api.url, 'GET', `${TENANT}/alert-rules`);
     expect(before.status).toBe(200);
-    expect(before.body.rules.map((r) => r.id)).toContain('devices.offline');
-    expect(before.body.rules.length).toBe(15);
+    // Every rule of the catalogue, once, in its order.
+    expect(before.body.rules.map((r) => r.id)).toEqual(ALERT_RULES.map((r) => r.id));
+    expect(before.body.rules.map((r) => r.id)).toContain('energy.no_setback_at_closing');
     const overflow = () => before.body.rules.find((r) => r.id === 'waste.overflow');
     expect(overflow()).toMatchObject({
       defaults: {

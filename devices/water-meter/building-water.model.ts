@@ -32,7 +32,7 @@ export class BuildingWaterModel implements DeviceModel {
     const water = this.b.water ?? { open_m3h: 0, closed_l_h: 0, noise: 0 };
     const mid = ts - intervalMs / 2;
     const open = this.schedule.isOccupied(mid);
-    const fixture = this.running.length > 0 ? (activeAt(this.running, mid)?.magnitude ?? 0) / 1000 : 0;
+    const fixture = (activeAt(this.running, mid)?.magnitude ?? 0) / 1000;
     const flow =
       (open ? M.max(0, water.open_m3h * (1 + water.noise * (2 * rng.next() - 1))) : water.closed_l_h / 1000) +
       fixture;

@@ -3,6 +3,7 @@ import { DAY_MS, dayStringToNumber, localWallToUtc } from '@vigie/domain';
 import {
   createTownSimulation,
   findDeviceKind,
+  GroundTruthFault,
   parseDurationMs,
   parseScenario,
   Scenario,
@@ -225,6 +226,7 @@ excluded). Examples:
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       let stats: SimulationStats;
+      let observed: readonly GroundTruthFault[] = [];
       try {
         await fleet.connectDevices(provisioned.devices);
         for (const [network, creds] of provisioned.networks) await fleet.connectNetwork(network, creds);
@@ -248,13 +250,8 @@ excluded). Examples:
         process.off('SIGTERM', onSignal);
         await fleet.close();
         // What the town got into by itself (a bin outrunning its collections overflows), after the faults.
-        appendFileSync(
-          groundTruthFile,
-          sim
-            .observed()
-            .map((f) => JSON.stringify(f) + '\n')
-            .join(''),
-        );
+        observed = sim.observed();
+        appendFileSync(groundTruthFile, observed.map((f) => JSON.stringify(f) + '\n').join(''));
       }
       const summary = {
         tenant,
@@ -271,7 +268,7 @@ excluded). Examples:
         readingsPerS: Math.round((stats.readings * 1000) / Math.max(1, stats.elapsedMs)),
         groundTruth: groundTruthFile,
         faults: sim.groundTruth().length,
-        observed: sim.observed().length,
+        observed: observed.length,
       };
       if (!o.json)
         log(

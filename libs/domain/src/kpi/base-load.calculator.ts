@@ -1,5 +1,6 @@
 import { assertFinite, Sample } from './kpi-inputs.model';
 import { KpiError, KpiErrorCode } from './kpi.errors';
+import { HOUR_MS } from './local-time.utils';
 
 /** Energy of one interval: `ts` = a timestamp inside the interval (its start, by convention), `kwh` ≥ 0. */
 export interface EnergyInterval {
@@ -61,7 +62,7 @@ export function baseLoadKw(power: readonly Sample[], percentileRank = 5): number
 /** Whole hours compared on each side of a closing (B5 after-closing load ratio). */
 export const CLOSING_HOURS = 2;
 
-/** One closing of a building: the local day it happened on and the ratio of the load after it to the load before. */
+/** One closing of a building: when it happened and the ratio of the load after it to the load before. */
 export interface ClosingLoad {
   /** Start of the first hour whose mid-point is closed (epoch ms). */
   readonly closedAt: number;
@@ -80,8 +81,8 @@ export interface ClosingLoad {
 export function closingLoads(
   hourly: ReadonlyMap<number, number>,
   isOpenHour: (hourStart: number) => boolean,
-  hourMs = 3_600_000,
 ): ClosingLoad[] {
+  const hourMs = HOUR_MS;
   const out: ClosingLoad[] = [];
   const hours = [...hourly.keys()].sort((a, b) => a - b);
   const sum = (from: number, n: number, open: boolean): number | undefined => {

@@ -14,7 +14,7 @@ import { KpiComputation, KpiDevice, KpiPoint, KpiSite, KpiSkip, KpiSkipReason } 
 import { KpiWindowSpan, windowIndexOf } from '../../kpi-windows.utils';
 import { completeBucketEnergy, MAX_INTERVAL_SPAN } from '../interval-energy.utils';
 import { perSiteOrSkip, scopeOf } from '../kpi-scope.utils';
-import { hourlyEnergy, hourlySiteInputs, isOpen, OpeningHours } from '../opening-hours.utils';
+import { hourlyEnergy, hourlySiteInputs, isOpen } from '../opening-hours.utils';
 
 /** Percentile of hourly kW taken as the base load (catalogue B5 default). */
 export const BASE_LOAD_PERCENTILE = 5;
@@ -46,6 +46,8 @@ export function baseLoadPoints(
     skipped.push(...inputs.skipped);
     if (!inputs.hourly) continue;
     const { hours, closed } = inputs;
+    // An hour is open when its mid-point is (B5's one rule for both outputs that need the hours).
+    const open = hours ? (ts: number) => isOpen(hours, ts + HOUR_MS / 2, timeZone, closed) : undefined;
     const perMeter = siteMeters.map((m) => hourlyEnergy(samples.get(m.id) ?? [], m.intervalS));
     const complete: { ts: number; kwh: number }[][] = weeks.map(() => []);
     for (const h of [...perMeter[0].keys()].sort((a, b) => a - b)) {
@@ -81,8 +83,7 @@ export function baseLoadPoints(
         });
         return;
       }
-      if (!hours) return;
-      const open = (ts: number) => isOpen(hours, ts + HOUR_MS / 2, timeZone, closed);
+      if (!open) return;
       if (!list.some((h) => open(h.ts))) {
         // A week closed throughout (holidays): every kWh is out of hours, which says nothing about the building.
         skipped.push({
@@ -103,7 +104,7 @@ export function baseLoadPoints(
         skipped.push({ subject: site, reason: KpiSkipReason.NotComputable, detail: err.message });
       }
     });
-    if (hours) points.push(...afterClosingPoints(site, complete.flat(), hours, closed, timeZone));
+    if (open) points.push(...afterClosingPoints(site, complete.flat(), open, timeZone));
     if (!any) {
       skipped.push({
         subject: site,
@@ -119,15 +120,12 @@ export function baseLoadPoints(
 function afterClosingPoints(
   site: string,
   complete: readonly { ts: number; kwh: number }[],
-  hours: OpeningHours,
-  closed: ReadonlySet<number> | undefined,
+  open: (hourStart: number) => boolean,
   timeZone: string,
 ): KpiPoint[] {
   const hourly = new Map(complete.map((h) => [h.ts, h.kwh]));
-  const open = (h: number) => isOpen(hours, h + HOUR_MS / 2, timeZone, closed);
   const lastPerDay = new Map<number, number>();
-  for (const c of closingLoads(hourly, open, HOUR_MS))
-    lastPerDay.set(startOfLocalDay(c.closedAt, timeZone), c.ratio);
+  for (const c of closingLoads(hourly, open)) lastPerDay.set(startOfLocalDay(c.closedAt, timeZone), c.ratio);
   return [...lastPerDay].map(([day, ratio]) => ({
     kpi: KPI_IDS.B5_AFTER_CLOSING_LOAD_RATIO,
     subject: site,
